@@ -1,0 +1,30 @@
+# The two commands are `make run` and `make test`; each sets up everything it needs first.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench bench-seed clean
+
+run: $(STAMP)
+	$(VENV)/bin/python -m contactpoint.embedded run
+
+test: $(STAMP)
+	$(VENV)/bin/python -m contactpoint.embedded test
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: bench-seed
+
+bench-seed: $(STAMP)
+	$(VENV)/bin/python -m bench.seed_population
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV)

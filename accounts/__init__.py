@@ -1,0 +1,1 @@
+"""Users, their organisations and their roles."""

@@ -1,0 +1,46 @@
+"""Each role's Django model permissions, kept in one group per role and re-synced after every migrate.
+
+Model permissions say which admin pages a role may open. Which rows it sees there is decided by the
+chokepoint (registry.querysets), never by these.
+"""
+
+from accounts.roles import Role
+
+_REGISTRY_VIEW = [
+    "registry.view_child", "registry.view_address", "registry.view_carer",
+    "registry.view_settingenrolment", "registry.view_gpregistration",
+    "registry.view_serviceinvolvement", "registry.view_externalidentifier",
+]
+_REFERENCE_MANAGE = [
+    f"registry.{action}_{model}"
+    for model in ("localauthority", "postcodedistrict", "educationalsetting", "gppractice")
+    for action in ("view", "add", "change")
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PRACTITIONER: [],
+    Role.CHILD_PROTECTION: [],
+    Role.LA_MANAGEMENT: [],
+    Role.OPERATIONS: _REGISTRY_VIEW + _REFERENCE_MANAGE,
+    Role.AUDITOR: [],
+}
+
+# Roles that work in the Django admin.
+STAFF_ROLES = frozenset({Role.OPERATIONS})
+
+
+def role_group_name(role: str) -> str:
+    return f"role:{role}"
+
+
+def role_groups_sync(**_kwargs) -> None:
+    """Create one group per role holding exactly that role's permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, permission_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role_group_name(role))
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (name.split(".") for name in permission_names)
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,11 @@
+"""The roles of ContactPoint's users, as the product brief names them."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    CHILD_PROTECTION = "child_protection", "Child-protection practitioner"
+    LA_MANAGEMENT = "la_management", "Local-authority management team"
+    OPERATIONS = "operations", "Operations staff"
+    AUDITOR = "auditor", "Auditor"

@@ -1,0 +1,1 @@
+"""Benchmarks. Each prints its figures; docs/benchmarks.md keeps the latest of them."""

@@ -1,0 +1,1 @@
+"""Ingest: loading national and local feeds into the index."""
