@@ -7,9 +7,13 @@ chokepoint (registry.querysets), never by these.
 from accounts.roles import Role
 
 _REGISTRY_VIEW = [
-    "registry.view_child", "registry.view_address", "registry.view_carer",
-    "registry.view_settingenrolment", "registry.view_gpregistration",
-    "registry.view_serviceinvolvement", "registry.view_externalidentifier",
+    "registry.view_child",
+    "registry.view_address",
+    "registry.view_carer",
+    "registry.view_settingenrolment",
+    "registry.view_gpregistration",
+    "registry.view_serviceinvolvement",
+    "registry.view_externalidentifier",
 ]
 _REFERENCE_MANAGE = [
     f"registry.{action}_{model}"

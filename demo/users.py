@@ -24,11 +24,17 @@ class DemoUser(NamedTuple):
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("practitioner", Role.PRACTITIONER, "LA-383", "Health visitor, Leeds"),
-    DemoUser("cp.practitioner", Role.CHILD_PROTECTION, NATIONAL_POLICE[0],
-             "Child-protection officer, West Yorkshire Police"),
+    DemoUser(
+        "cp.practitioner",
+        Role.CHILD_PROTECTION,
+        NATIONAL_POLICE[0],
+        "Child-protection officer, West Yorkshire Police",
+    ),
     DemoUser("la.manager", Role.LA_MANAGEMENT, "LA-383", "Management team, Leeds"),
     DemoUser("la.manager.birmingham", Role.LA_MANAGEMENT, "LA-330", "Management team, Birmingham"),
-    DemoUser("operations", Role.OPERATIONS, NATIONAL_OPERATIONS[0], "Feed operations (Django admin)"),
+    DemoUser(
+        "operations", Role.OPERATIONS, NATIONAL_OPERATIONS[0], "Feed operations (Django admin)"
+    ),
     DemoUser("auditor", Role.AUDITOR, NATIONAL_AUDIT[0], "Auditor"),
 )
 
@@ -38,17 +44,24 @@ def localities_create() -> None:
     """The demo's local authorities, their postcode districts and their organisations."""
     for locality in LOCALITIES:
         authority, _created = LocalAuthority.objects.update_or_create(
-            code=locality.code, defaults={"name": locality.name})
+            code=locality.code, defaults={"name": locality.name}
+        )
         Organisation.objects.update_or_create(
             code=f"LA-{locality.code}",
-            defaults={"name": f"{locality.name} Council",
-                      "kind": Organisation.Kind.LOCAL_AUTHORITY, "local_authority": authority})
+            defaults={
+                "name": f"{locality.name} Council",
+                "kind": Organisation.Kind.LOCAL_AUTHORITY,
+                "local_authority": authority,
+            },
+        )
         for outward_code in locality.outward_codes:
             PostcodeDistrict.objects.update_or_create(
-                outward_code=outward_code, defaults={"local_authority": authority})
+                outward_code=outward_code, defaults={"local_authority": authority}
+            )
     for code, name in (NATIONAL_OPERATIONS, NATIONAL_AUDIT, NATIONAL_POLICE):
         Organisation.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": Organisation.Kind.NATIONAL_PARTNER})
+            code=code, defaults={"name": name, "kind": Organisation.Kind.NATIONAL_PARTNER}
+        )
 
 
 @transaction.atomic
@@ -59,7 +72,9 @@ def demo_users_create(*, password: str) -> list[DemoUser]:
         if User.objects.filter(username=demo_user.username).exists():
             continue
         user_create(
-            username=demo_user.username, password=password, role=demo_user.role,
+            username=demo_user.username,
+            password=password,
+            role=demo_user.role,
             organisation=Organisation.objects.get(code=demo_user.organisation_code),
             email=f"{demo_user.username}@example.org",
         )

@@ -38,7 +38,7 @@ class ScopedLookupAdmin(ReadOnlyAdmin):
     def get_search_results(self, request, queryset, search_term):
         try:
             contactpoint_id = contactpoint_id_normalise(search_term)
-        except Exception:  # noqa: BLE001 - an empty or malformed ID finds nothing
+        except Exception:
             return queryset.none(), False
         return queryset.filter(**{self.child_id_lookup: contactpoint_id}), False
 
@@ -46,11 +46,27 @@ class ScopedLookupAdmin(ReadOnlyAdmin):
 @admin.register(models.Child)
 class ChildAdmin(ScopedLookupAdmin):
     child_id_lookup = "contactpoint_id"
-    list_display = ["display_id", "given_names", "family_name", "gender", "date_of_birth", "status",
-                    "responsible_local_authority"]
+    list_display = [
+        "display_id",
+        "given_names",
+        "family_name",
+        "gender",
+        "date_of_birth",
+        "status",
+        "responsible_local_authority",
+    ]
     list_select_related = ["responsible_local_authority"]
-    fields = ["contactpoint_id", "given_names", "family_name", "gender", "date_of_birth", "status",
-              "responsible_local_authority", "created_at", "updated_at"]
+    fields = [
+        "contactpoint_id",
+        "given_names",
+        "family_name",
+        "gender",
+        "date_of_birth",
+        "status",
+        "responsible_local_authority",
+        "created_at",
+        "updated_at",
+    ]
 
 
 class ContactDataAdmin(ScopedLookupAdmin):
@@ -64,7 +80,13 @@ class AddressAdmin(ContactDataAdmin):
 
 @admin.register(models.Carer)
 class CarerAdmin(ContactDataAdmin):
-    list_display = ["child", "relationship", "given_names", "family_name", "parental_responsibility"]
+    list_display = [
+        "child",
+        "relationship",
+        "given_names",
+        "family_name",
+        "parental_responsibility",
+    ]
 
 
 @admin.register(models.SettingEnrolment)
@@ -80,7 +102,6 @@ class GPRegistrationAdmin(ContactDataAdmin):
 @admin.register(models.ServiceInvolvement)
 class ServiceInvolvementAdmin(ContactDataAdmin):
     list_display = ["child", "kind", "organisation", "role", "started_on", "ended_on"]
-
 
 
 @admin.register(models.ExternalIdentifier)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from stdnum import damm
 
 LENGTH = 12
+_SYSTEM_RANDOM = secrets.SystemRandom()
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
@@ -41,8 +42,6 @@ def contactpoint_id_format(digits: str) -> str:
 
 def contactpoint_id_generate(rng: random.Random | None = None) -> str:
     """A new random ID. IDs are not sequential, so they reveal nothing about the size of the index."""
-    if rng is None:
-        body = str(secrets.randbelow(9 * 10**10) + 10**10)
-    else:
-        body = str(rng.randrange(10**10, 10**11))
+    randrange = rng.randrange if rng is not None else _SYSTEM_RANDOM.randrange
+    body = str(randrange(10**10, 10**11))
     return body + damm.calc_check_digit(body)

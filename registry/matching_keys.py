@@ -13,12 +13,12 @@ from datetime import date
 import jellyfish
 from anyascii import anyascii
 
-_APOSTROPHES = re.compile(r"['’‘`]")
+_APOSTROPHES = re.compile("['`\u2018\u2019]")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
 def name_normalise(name: str) -> str:
-    """'  Zoë  O’Neill-Smith ' -> 'zoe oneill smith'."""
+    """'  Zoë  O'Neill-Smith ' -> 'zoe oneill smith'; curly apostrophes too."""
     text = anyascii(unicodedata.normalize("NFC", name or "")).lower()
     text = _APOSTROPHES.sub("", text)
     return _NOT_ALPHANUMERIC.sub(" ", text).strip()

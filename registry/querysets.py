@@ -88,5 +88,9 @@ class ScopedQuerySet(models.QuerySet):
         return super().delete()
 
 
+class UnscopedManager(models.Manager):
+    """Reads without a user, for matching, audit and shielding internals only (CI enforces where)."""
+
+
 def user_is_active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))

@@ -21,9 +21,7 @@ def postcode_normalise(value: str) -> str:
     """Return the normal form, e.g. 'sw1a1aa' -> 'SW1A 1AA', or raise ValidationError."""
     compact = re.sub(r"\s+", "", str(value)).upper()
     if not _POSTCODE.match(compact):
-        raise ValidationError(
-            "Enter a real UK postcode, like SW1A 1AA.", code="postcode_invalid"
-        )
+        raise ValidationError("Enter a real UK postcode, like SW1A 1AA.", code="postcode_invalid")
     return f"{compact[:-3]} {compact[-3:]}"
 
 
@@ -65,6 +63,12 @@ def upn_normalise(value: str) -> str:
         raise ValidationError(
             "This unique pupil number fails its check letter: check for a mistyped character.",
             code="upn_check_letter",
+        ) from None
+    except stdnum_errors.InvalidComponent:
+        raise ValidationError(
+            "This unique pupil number does not start with a known local authority number "
+            "(its characters 2 to 4).",
+            code="upn_la_number",
         ) from None
     except stdnum_errors.ValidationError:
         raise ValidationError(

@@ -25,7 +25,7 @@ def _raise_stopped(signum, _frame):
 
 def manage(env: dict, *args: str, as_owner: bool = False) -> None:
     command_env = dict(env, CONTACTPOINT_DATABASE_AS_OWNER="1") if as_owner else env
-    subprocess.run([*MANAGE, *args], env=command_env, check=True, cwd=PROJECT_DIR)  # noqa: S603
+    subprocess.run([*MANAGE, *args], env=command_env, check=True, cwd=PROJECT_DIR)
 
 
 def prepare(env: dict) -> None:
@@ -39,17 +39,53 @@ def serve(env: dict) -> int:
     """Web, worker and beat in the foreground until Ctrl-C or until one of them dies."""
     children = {
         "web": processes.spawn(
-            [PYTHON, "-m", "gunicorn", "contactpoint.wsgi", "--bind", "127.0.0.1:8000",
-             "--workers", os.environ.get("WEB_CONCURRENCY", "3"), "--access-logfile", "-"],
-            env=env, cwd=PROJECT_DIR),
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "contactpoint.wsgi",
+                "--bind",
+                "127.0.0.1:8000",
+                "--workers",
+                os.environ.get("WEB_CONCURRENCY", "3"),
+                "--access-logfile",
+                "-",
+            ],
+            env=env,
+            cwd=PROJECT_DIR,
+        ),
         "worker": processes.spawn(
-            [PYTHON, "-m", "celery", "-A", "contactpoint", "worker", "--loglevel", "INFO",
-             "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2")],
-            env=env, cwd=PROJECT_DIR),
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "contactpoint",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                os.environ.get("CELERY_CONCURRENCY", "2"),
+            ],
+            env=env,
+            cwd=PROJECT_DIR,
+        ),
         "beat": processes.spawn(
-            [PYTHON, "-m", "celery", "-A", "contactpoint", "beat", "--loglevel", "INFO",
-             "--schedule", str(data_dir() / "celerybeat-schedule")],
-            env=env, cwd=PROJECT_DIR),
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "contactpoint",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(data_dir() / "celerybeat-schedule"),
+            ],
+            env=env,
+            cwd=PROJECT_DIR,
+        ),
     }
     say("Serving on http://127.0.0.1:8000 (Ctrl-C stops everything)")
     try:
@@ -83,7 +119,7 @@ def test(pytest_args: list[str]) -> int:
     try:
         stack.start()
         env = stack.environment("contactpoint.settings.test")
-        result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=PROJECT_DIR)  # noqa: S603
+        result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=PROJECT_DIR)
         if result.returncode == PYTEST_NO_TESTS:
             say("pytest collected no tests: that is a failure")
             return 1

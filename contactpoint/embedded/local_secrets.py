@@ -5,8 +5,14 @@ import secrets
 
 from contactpoint.embedded.paths import data_dir
 
-_NAMES = ("django_secret_key", "postgres_superuser", "postgres_owner", "postgres_app", "redis",
-          "demo_password")
+_NAMES = (
+    "django_secret_key",
+    "postgres_superuser",
+    "postgres_owner",
+    "postgres_app",
+    "redis",
+    "demo_password",
+)
 
 
 def local_secrets() -> dict[str, str]:
@@ -23,5 +29,7 @@ def local_secrets() -> dict[str, str]:
 def _new_secret(name: str) -> str:
     if name == "demo_password":
         # Typed by people: short, and free of characters that are easy to confuse.
-        return "demo-" + "".join(secrets.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(10))
+        return "demo-" + "".join(
+            secrets.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(10)
+        )
     return secrets.token_hex(24)

@@ -9,7 +9,6 @@ import hashlib
 import importlib.util
 import os
 import pwd
-
 import shutil
 import subprocess
 import tempfile
@@ -75,7 +74,9 @@ class EmbeddedPostgres:
             log = (log_dir() / "postgres.log").open("ab")
             self.process = processes.spawn(
                 [str(binaries() / "postgres"), "-D", str(self.pgdata), "-k", str(self.socket_dir)],
-                user=self.system_user, stdout=log, stderr=log,
+                user=self.system_user,
+                stdout=log,
+                stderr=log,
             )
             processes.wait_until(self._accepts_connections, timeout=60, what="PostgreSQL")
         self._bootstrap_roles()
@@ -123,11 +124,21 @@ class EmbeddedPostgres:
         try:
             if self.system_user:
                 shutil.chown(password_file.name, user=self.system_user)
-            subprocess.run(  # noqa: S603 - fixed argv
-                [str(binaries() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER,
-                 "--encoding=UTF8", "--locale=C.UTF-8", "--auth=scram-sha-256",
-                 f"--pwfile={password_file.name}"],
-                user=self.system_user, check=True, capture_output=True,
+            subprocess.run(
+                [
+                    str(binaries() / "initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    SUPERUSER,
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--auth=scram-sha-256",
+                    f"--pwfile={password_file.name}",
+                ],
+                user=self.system_user,
+                check=True,
+                capture_output=True,
             )
         finally:
             os.unlink(password_file.name)
@@ -145,8 +156,12 @@ class EmbeddedPostgres:
 
     def _superuser_connection(self, database: str = "postgres") -> psycopg.Connection:
         return psycopg.connect(
-            host=str(self.socket_dir), user=SUPERUSER, dbname=database,
-            password=self.passwords[_password_key(SUPERUSER)], autocommit=True, connect_timeout=5,
+            host=str(self.socket_dir),
+            user=SUPERUSER,
+            dbname=database,
+            password=self.passwords[_password_key(SUPERUSER)],
+            autocommit=True,
+            connect_timeout=5,
         )
 
     def _accepts_connections(self) -> bool:
@@ -158,37 +173,56 @@ class EmbeddedPostgres:
 
     def _bootstrap_roles(self) -> None:
         with self._superuser_connection() as connection:
-            _ensure_role(connection, OWNER_ROLE, self.passwords["postgres_owner"],
-                         "LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS")
-            _ensure_role(connection, APP_ROLE, self.passwords["postgres_app"],
-                         "LOGIN NOCREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS NOINHERIT")
+            _ensure_role(
+                connection,
+                OWNER_ROLE,
+                self.passwords["postgres_owner"],
+                "LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS",
+            )
+            _ensure_role(
+                connection,
+                APP_ROLE,
+                self.passwords["postgres_app"],
+                "LOGIN NOCREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS NOINHERIT",
+            )
             exists = connection.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
             ).fetchone()
             if not exists:
-                connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                    sql.Identifier(DATABASE), sql.Identifier(OWNER_ROLE)))
+                connection.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        sql.Identifier(DATABASE), sql.Identifier(OWNER_ROLE)
+                    )
+                )
 
 
 def _ensure_role(connection: psycopg.Connection, role: str, password: str, attributes: str) -> None:
     exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
     verb = "ALTER" if exists else "CREATE"
-    connection.execute(sql.SQL(f"{verb} ROLE {{}} {attributes} PASSWORD {{}}").format(  # noqa: S608
-        sql.Identifier(role), sql.Literal(password)))
+    connection.execute(
+        sql.SQL(f"{verb} ROLE {{}} {attributes} PASSWORD {{}}").format(
+            sql.Identifier(role), sql.Literal(password)
+        )
+    )
 
 
 def _password_key(role: str) -> str:
-    return {SUPERUSER: "postgres_superuser", OWNER_ROLE: "postgres_owner", APP_ROLE: "postgres_app"}[role]
-
-
+    return {
+        SUPERUSER: "postgres_superuser",
+        OWNER_ROLE: "postgres_owner",
+        APP_ROLE: "postgres_app",
+    }[role]
 
 
 def system_user_ensure(name: str) -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(name)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],  # noqa: S603, S607
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+            check=True,
+            capture_output=True,
+        )
         return pwd.getpwnam(name)
 
 

@@ -18,11 +18,24 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def spawn(argv: list[str], *, env: dict | None = None, user: str | None = None,
-          stdout=None, stderr=None, cwd=None) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - argv is built by this package, never from input
-        argv, env=env, user=user, stdout=stdout, stderr=stderr, cwd=cwd,
-        start_new_session=True, preexec_fn=_die_with_parent,
+def spawn(
+    argv: list[str],
+    *,
+    env: dict | None = None,
+    user: str | None = None,
+    stdout=None,
+    stderr=None,
+    cwd=None,
+) -> subprocess.Popen:
+    return subprocess.Popen(
+        argv,
+        env=env,
+        user=user,
+        stdout=stdout,
+        stderr=stderr,
+        cwd=cwd,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
 
 

@@ -35,11 +35,29 @@ class EmbeddedRedis:
         self.port = _free_loopback_port()
         log = (log_dir() / "redis.log").open("ab")
         self.process = processes.spawn(
-            [str(binary()), "--bind", "127.0.0.1", "--port", str(self.port),
-             "--requirepass", self.password, "--dir", str(self.directory),
-             "--dbfilename", "dump.rdb", "--save", "300 1", "--appendonly", "no",
-             "--protected-mode", "yes", "--daemonize", "no"],
-            stdout=log, stderr=log,
+            [
+                str(binary()),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--requirepass",
+                self.password,
+                "--dir",
+                str(self.directory),
+                "--dbfilename",
+                "dump.rdb",
+                "--save",
+                "300 1",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=log,
         )
         processes.wait_until(self._answers_ping, timeout=30, what="Redis")
         (self.directory / "port").write_text(str(self.port))
@@ -59,8 +77,14 @@ class EmbeddedRedis:
 
     def _answers_ping(self) -> bool:
         try:
-            return bool(redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
-                                    socket_connect_timeout=1).ping())
+            return bool(
+                redis.Redis(
+                    host="127.0.0.1",
+                    port=self.port,
+                    password=self.password,
+                    socket_connect_timeout=1,
+                ).ping()
+            )
         except (redis.ConnectionError, redis.AuthenticationError, redis.ResponseError, OSError):
             return False
 

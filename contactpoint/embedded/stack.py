@@ -33,7 +33,7 @@ class ServiceStack:
 
     def environment(self, settings_module: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
         env.setdefault("DJANGO_SECRET_KEY", self.secrets["django_secret_key"])
         env.setdefault("CONTACTPOINT_DEMO_PASSWORD", self.secrets["demo_password"])
         if self.postgres:

@@ -75,7 +75,9 @@ DATABASE_APP_URL = env("DATABASE_URL")
 DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default=DATABASE_APP_URL)
 DATABASE_APP_ROLE = dj_database_url.parse(DATABASE_APP_URL)["USER"]
 _DATABASE_URL_IN_USE = (
-    DATABASE_OWNER_URL if env.bool("CONTACTPOINT_DATABASE_AS_OWNER", default=False) else DATABASE_APP_URL
+    DATABASE_OWNER_URL
+    if env.bool("CONTACTPOINT_DATABASE_AS_OWNER", default=False)
+    else DATABASE_APP_URL
 )
 DATABASES = {"default": dj_database_url.parse(_DATABASE_URL_IN_USE, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -91,8 +93,10 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

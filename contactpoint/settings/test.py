@@ -1,7 +1,7 @@
 """Tests: the real embedded PostgreSQL and Redis, fast password hashing, mail kept in memory."""
 
 from contactpoint.settings.base import *  # noqa: F403
-from contactpoint.settings.base import CACHES, env
+from contactpoint.settings.base import CACHES, MIDDLEWARE, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -11,3 +11,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders in tests; WhiteNoise serves the collected ones elsewhere.
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("whitenoise")]

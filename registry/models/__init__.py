@@ -10,7 +10,12 @@ from registry.models.contact import (
     SettingEnrolment,
 )
 from registry.models.identity import Child, Gender
-from registry.models.reference import EducationalSetting, GPPractice, LocalAuthority, PostcodeDistrict
+from registry.models.reference import (
+    EducationalSetting,
+    GPPractice,
+    LocalAuthority,
+    PostcodeDistrict,
+)
 
 __all__ = [
     "Address",

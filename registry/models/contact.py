@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from registry.querysets import ScopedQuerySet
+from registry.querysets import ScopedQuerySet, UnscopedManager
 from registry.validators import validate_nhs_number, validate_postcode, validate_uk_phone
 
 
@@ -23,8 +23,7 @@ class ContactData(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContactDataQuerySet.as_manager()
-    # Reads without a user. Only shielding/, ingest/ and audit/ internals may use it.
-    unscoped_objects = models.Manager()
+    unscoped_objects = UnscopedManager()
 
     class Meta:
         abstract = True
@@ -46,8 +45,12 @@ class Address(ContactData):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
     local_authority = models.ForeignKey(
-        "registry.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", help_text="The local authority the address lies in.",
+        "registry.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The local authority the address lies in.",
     )
     ended_on = models.DateField(null=True, blank=True)
 
@@ -56,7 +59,9 @@ class Address(ContactData):
         indexes = [models.Index(fields=["postcode"], name="address_postcode")]
         constraints = [
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True), name="address_one_open_per_child"
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="address_one_open_per_child",
             ),
             models.CheckConstraint(
                 name="address_unknown_has_no_postcode",
@@ -105,7 +110,9 @@ class SettingEnrolment(ContactData):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True), name="enrolment_one_open_per_child"
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="enrolment_one_open_per_child",
             )
         ]
 
@@ -116,7 +123,9 @@ class SettingEnrolment(ContactData):
 class GPRegistration(ContactData):
     """A child's registration with a GP practice."""
 
-    child = models.ForeignKey("registry.Child", on_delete=models.CASCADE, related_name="gp_registrations")
+    child = models.ForeignKey(
+        "registry.Child", on_delete=models.CASCADE, related_name="gp_registrations"
+    )
     practice = models.ForeignKey(
         "registry.GPPractice", on_delete=models.PROTECT, related_name="registrations"
     )
@@ -127,7 +136,9 @@ class GPRegistration(ContactData):
         verbose_name = "GP registration"
         constraints = [
             models.UniqueConstraint(
-                fields=["child"], condition=Q(ended_on__isnull=True), name="gp_registration_one_open_per_child"
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="gp_registration_one_open_per_child",
             )
         ]
 
@@ -153,7 +164,9 @@ class ServiceInvolvement(ContactData):
 
     SENSITIVE_KINDS = frozenset({Kind.SEXUAL_HEALTH, Kind.MENTAL_HEALTH, Kind.SUBSTANCE_MISUSE})
 
-    child = models.ForeignKey("registry.Child", on_delete=models.CASCADE, related_name="involvements")
+    child = models.ForeignKey(
+        "registry.Child", on_delete=models.CASCADE, related_name="involvements"
+    )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     practitioner_name = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200)
@@ -200,20 +213,27 @@ class ExternalIdentifier(ContactData):
         UPN = "upn", "Unique pupil number"
         SOURCE_RECORD = "source_record", "Feed record ID"
 
-    child = models.ForeignKey("registry.Child", on_delete=models.CASCADE, related_name="identifiers")
+    child = models.ForeignKey(
+        "registry.Child", on_delete=models.CASCADE, related_name="identifiers"
+    )
     scheme = models.CharField(max_length=16, choices=Scheme.choices)
     issuer = models.CharField(
-        max_length=32, blank=True, help_text="The feed that issued a source record ID; blank otherwise."
+        max_length=32,
+        blank=True,
+        help_text="The feed that issued a source record ID; blank otherwise.",
     )
     value = models.CharField(max_length=64)
 
     class Meta:
         indexes = [models.Index(fields=["scheme", "issuer", "value"], name="identifier_lookup")]
         constraints = [
-            models.UniqueConstraint(fields=["child", "scheme", "issuer", "value"], name="identifier_once_per_child"),
+            models.UniqueConstraint(
+                fields=["child", "scheme", "issuer", "value"], name="identifier_once_per_child"
+            ),
             models.CheckConstraint(
                 name="identifier_issuer_only_for_source_records",
-                condition=Q(scheme="source_record", issuer__gt="") | (~Q(scheme="source_record") & Q(issuer="")),
+                condition=Q(scheme="source_record", issuer__gt="")
+                | (~Q(scheme="source_record") & Q(issuer="")),
             ),
         ]
 

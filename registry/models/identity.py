@@ -4,7 +4,7 @@ from django.db import models
 
 from registry.contactpoint_id import contactpoint_id_format, validate_contactpoint_id
 from registry.matching_keys import child_matching_keys
-from registry.querysets import ScopedQuerySet
+from registry.querysets import ScopedQuerySet, UnscopedManager
 
 
 class Gender(models.TextChoices):
@@ -52,17 +52,24 @@ class Child(models.Model):
     birth_day = models.SmallIntegerField(editable=False)
 
     objects = ChildQuerySet.as_manager()
-    # Reads without a user. Only shielding/, ingest/ and audit/ internals may use it.
-    unscoped_objects = models.Manager()
+    unscoped_objects = UnscopedManager()
 
     class Meta:
         verbose_name_plural = "children"
         indexes = [
-            models.Index(fields=["family_name_phonetic", "date_of_birth"], name="child_family_phon_dob"),
-            models.Index(fields=["given_name_phonetic", "date_of_birth"], name="child_given_phon_dob"),
-            models.Index(fields=["family_name_phonetic", "birth_year", "birth_month"],
-                         name="child_family_phon_ym"),
-            models.Index(fields=["family_name_norm", "date_of_birth"], name="child_family_norm_dob"),
+            models.Index(
+                fields=["family_name_phonetic", "date_of_birth"], name="child_family_phon_dob"
+            ),
+            models.Index(
+                fields=["given_name_phonetic", "date_of_birth"], name="child_given_phon_dob"
+            ),
+            models.Index(
+                fields=["family_name_phonetic", "birth_year", "birth_month"],
+                name="child_family_phon_ym",
+            ),
+            models.Index(
+                fields=["family_name_norm", "date_of_birth"], name="child_family_norm_dob"
+            ),
             models.Index(fields=["date_of_birth"], name="child_dob"),
             models.Index(fields=["responsible_local_authority", "status"], name="child_la_status"),
         ]
@@ -70,23 +77,30 @@ class Child(models.Model):
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name} ({self.display_id})"
 
-    @property
-    def display_id(self) -> str:
-        return contactpoint_id_format(self.contactpoint_id)
-
     def save(self, *args, **kwargs):
         for field, value in child_matching_keys(
-            given_names=self.given_names, family_name=self.family_name,
+            given_names=self.given_names,
+            family_name=self.family_name,
             date_of_birth=self.date_of_birth,
         ).items():
             setattr(self, field, value)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"given_names", "family_name", "date_of_birth"} & set(update_fields):
+        if update_fields is not None and MATCHING_KEY_SOURCES & set(update_fields):
             kwargs["update_fields"] = set(update_fields) | MATCHING_KEY_FIELDS
         super().save(*args, **kwargs)
 
+    @property
+    def display_id(self) -> str:
+        return contactpoint_id_format(self.contactpoint_id)
 
+
+MATCHING_KEY_SOURCES = {"given_names", "family_name", "date_of_birth"}
 MATCHING_KEY_FIELDS = {
-    "given_names_norm", "family_name_norm", "given_name_phonetic", "family_name_phonetic",
-    "birth_year", "birth_month", "birth_day",
+    "given_names_norm",
+    "family_name_norm",
+    "given_name_phonetic",
+    "family_name_phonetic",
+    "birth_year",
+    "birth_month",
+    "birth_day",
 }

@@ -63,8 +63,9 @@ class EducationalSetting(models.Model):
 class GPPractice(models.Model):
     """A GP practice, identified by its ODS code."""
 
-    ods_code = models.CharField("ODS code", max_length=6, unique=True,
-                                validators=[validate_gp_practice_ods_code])
+    ods_code = models.CharField(
+        "ODS code", max_length=6, unique=True, validators=[validate_gp_practice_ods_code]
+    )
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=20, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])

@@ -1,0 +1,69 @@
+"""Test set-up: the test database is created and migrated by the owner role, and the tests then run
+as the app role, as the web and worker processes do, so every privilege and policy is exercised.
+
+Flushing a database (after a transactional test) needs TRUNCATE, which the app role rightly lacks,
+so flush runs as the owner.
+"""
+
+from contextlib import contextmanager
+
+import dj_database_url
+import pytest
+from django.conf import settings
+from django.db import connections
+
+
+@contextmanager
+def database_role(url: str):
+    """Connect as the role in `url` for the duration of the block."""
+    credentials = dj_database_url.parse(url)
+    connection = connections["default"]
+    saved = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    _connect_as(connection, credentials["USER"], credentials["PASSWORD"])
+    try:
+        yield
+    finally:
+        _connect_as(connection, saved["USER"], saved["PASSWORD"])
+
+
+def _connect_as(connection, user: str, password: str) -> None:
+    connection.close()
+    connection.settings_dict["USER"] = user
+    connection.settings_dict["PASSWORD"] = password
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    owner = dj_database_url.parse(settings.DATABASE_OWNER_URL)
+    _connect_as(connections["default"], owner["USER"], owner["PASSWORD"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """After the owner has built the test database, switch to the app role; switch back to drop it."""
+    app = dj_database_url.parse(settings.DATABASE_APP_URL)
+    owner = dj_database_url.parse(settings.DATABASE_OWNER_URL)
+    _connect_as(connections["default"], app["USER"], app["PASSWORD"])
+    yield
+    _connect_as(connections["default"], owner["USER"], owner["PASSWORD"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_as_owner():
+    from django.core.management.commands import flush
+
+    original_handle = flush.Command.handle
+
+    def handle(self, **options):
+        with database_role(settings.DATABASE_OWNER_URL):
+            return original_handle(self, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original_handle
+
+
+@pytest.fixture
+def owner_role():
+    """A context manager that runs a block as the owner role (for set-up only the owner may do)."""
+    return lambda: database_role(settings.DATABASE_OWNER_URL)

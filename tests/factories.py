@@ -1,0 +1,100 @@
+"""Factories for the tests. Children are built through the model, so their matching keys are real."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import Organisation, User
+from accounts.role_permissions import STAFF_ROLES, role_group_name
+from accounts.roles import Role
+from registry.contactpoint_id import contactpoint_id_generate
+from registry.models import Address, Carer, Child, ExternalIdentifier, Gender, LocalAuthority
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{800 + n % 199:03d}")
+    name = factory.Sequence(lambda n: f"Authority {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.LazyAttribute(lambda organisation: f"LA-{organisation.local_authority.code}")
+    name = factory.LazyAttribute(
+        lambda organisation: f"{organisation.local_authority.name} Council"
+    )
+    kind = Organisation.Kind.LOCAL_AUTHORITY
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    role = Role.PRACTITIONER
+    organisation = factory.SubFactory(OrganisationFactory)
+    is_staff = factory.LazyAttribute(lambda user: user.role in STAFF_ROLES)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def role_group(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+            user.groups.set([Group.objects.get(name=role_group_name(user.role))])
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    contactpoint_id = factory.LazyFunction(contactpoint_id_generate)
+    given_names = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    gender = Gender.FEMALE
+    date_of_birth = factory.Faker(
+        "date_between", start_date=datetime.date(2010, 1, 1), end_date=datetime.date(2024, 12, 31)
+    )
+    responsible_local_authority = factory.SubFactory(LocalAuthorityFactory)
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    child = factory.SubFactory(ChildFactory)
+    line_1 = factory.Sequence(lambda n: f"{n + 1} Acacia Avenue")
+    town = "Leeds"
+    postcode = "LS6 2AB"
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    child = factory.SubFactory(ChildFactory)
+    given_names = "Siobhan"
+    family_name = "O'Neill"
+    relationship = Carer.Relationship.MOTHER
+    parental_responsibility = True
+    phone = "07700900123"
+
+
+class ExternalIdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalIdentifier
+
+    child = factory.SubFactory(ChildFactory)
+    scheme = ExternalIdentifier.Scheme.NHS_NUMBER
+    value = "9434765919"
