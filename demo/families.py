@@ -16,18 +16,9 @@ from demo.identifiers import IdentifierAllocator
 from demo.involvements import child_practitioner, family_practitioner, involvement_row
 from demo.local_areas import LocalArea
 from demo.names import Origin, origin_weights, origins
-from registry.matching_keys import child_matching_keys
+from registry.matching_keys import MATCHING_KEY_FIELDS, child_matching_keys
 from registry.models import Address, Child, ExternalIdentifier, Gender
 
-MATCHING_KEY_FIELDS = [
-    "given_names_norm",
-    "family_name_norm",
-    "given_name_phonetic",
-    "family_name_phonetic",
-    "birth_year",
-    "birth_month",
-    "birth_day",
-]
 CHILD_FIELDS = [
     "contactpoint_id",
     "given_names",

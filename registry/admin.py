@@ -6,6 +6,7 @@ admin is a way to inspect a record, never to browse the index.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from registry import models
 from registry.contactpoint_id import contactpoint_id_normalise
@@ -38,7 +39,7 @@ class ScopedLookupAdmin(ReadOnlyAdmin):
     def get_search_results(self, request, queryset, search_term):
         try:
             contactpoint_id = contactpoint_id_normalise(search_term)
-        except Exception:
+        except ValidationError:
             return queryset.none(), False
         return queryset.filter(**{self.child_id_lookup: contactpoint_id}), False
 

@@ -13,6 +13,17 @@ from datetime import date
 import jellyfish
 from anyascii import anyascii
 
+# The fields a child's matching keys are made from, and the keys, in the order they are stored.
+MATCHING_KEY_SOURCES = ("given_names", "family_name", "date_of_birth")
+MATCHING_KEY_FIELDS = (
+    "given_names_norm",
+    "family_name_norm",
+    "given_name_phonetic",
+    "family_name_phonetic",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+)
 _APOSTROPHES = re.compile("['`\u2018\u2019]")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 

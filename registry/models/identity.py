@@ -3,7 +3,7 @@
 from django.db import models
 
 from registry.contactpoint_id import contactpoint_id_format, validate_contactpoint_id
-from registry.matching_keys import child_matching_keys
+from registry.matching_keys import MATCHING_KEY_FIELDS, MATCHING_KEY_SOURCES, child_matching_keys
 from registry.querysets import ScopedQuerySet, UnscopedManager
 
 
@@ -85,22 +85,10 @@ class Child(models.Model):
         ).items():
             setattr(self, field, value)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and MATCHING_KEY_SOURCES & set(update_fields):
-            kwargs["update_fields"] = set(update_fields) | MATCHING_KEY_FIELDS
+        if update_fields is not None and set(MATCHING_KEY_SOURCES) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *MATCHING_KEY_FIELDS}
         super().save(*args, **kwargs)
 
     @property
     def display_id(self) -> str:
         return contactpoint_id_format(self.contactpoint_id)
-
-
-MATCHING_KEY_SOURCES = {"given_names", "family_name", "date_of_birth"}
-MATCHING_KEY_FIELDS = {
-    "given_names_norm",
-    "family_name_norm",
-    "given_name_phonetic",
-    "family_name_phonetic",
-    "birth_year",
-    "birth_month",
-    "birth_day",
-}
