@@ -20,10 +20,12 @@ bench: bench-seed
 bench-seed: $(STAMP)
 	$(VENV)/bin/python -m bench.seed_population
 
-$(STAMP): pyproject.toml
+# Python packages from PyPI; the GOV.UK Design System's assets from npm (package-lock.json).
+$(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[embedded,dev]'
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 clean:

@@ -1,6 +1,8 @@
 """Users belong to one organisation (a local authority or a national partner) and hold one role."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 from accounts.roles import Role
@@ -55,3 +57,25 @@ class User(AbstractUser):
     def local_authority(self):
         """The local authority this user works for, if any."""
         return self.organisation.local_authority if self.organisation_id else None
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that records whose it is, so all of one user's sessions can end at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = "user session"
+        verbose_name_plural = "user sessions"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.session_store import SessionStore
+
+        return SessionStore

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, User
 from accounts.roles import Role
+from accounts.second_factor import backup_codes_top_up, totp_device_get_or_create
 from accounts.services import user_create
 from demo.localities import LOCALITIES
 from registry.models import LocalAuthority, PostcodeDistrict
@@ -20,6 +21,14 @@ class DemoUser(NamedTuple):
     role: str
     organisation_code: str
     description: str
+
+
+class DemoSecondFactor(NamedTuple):
+    """What a newcomer needs for a demo user's second factor."""
+
+    username: str
+    authenticator_uri: str
+    backup_codes: list[str]
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -80,3 +89,16 @@ def demo_users_create(*, password: str) -> list[DemoUser]:
         )
         created.append(demo_user)
     return created
+
+
+@transaction.atomic
+def demo_second_factors_ensure() -> list[DemoSecondFactor]:
+    """Give each demo user an authenticator key (made once, then kept, so an app that has added it
+    keeps working) and ten unused backup codes (used ones are replaced)."""
+    second_factors = []
+    for demo_user in DEMO_USERS:
+        user = User.objects.get(username=demo_user.username)
+        device = totp_device_get_or_create(user=user, name="Demo authenticator")
+        codes = backup_codes_top_up(user=user)
+        second_factors.append(DemoSecondFactor(user.username, device.config_url, codes))
+    return second_factors

@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 # Tables whose privileges differ from the default: table name -> privileges.
-APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {}
+APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
+    "audit_accessevent": ("SELECT", "INSERT"),
+}
 
 
 def grant_app_role_privileges(*, using: str = "default", **_kwargs) -> None:

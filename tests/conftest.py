@@ -67,3 +67,23 @@ def _flush_as_owner():
 def owner_role():
     """A context manager that runs a block as the owner role (for set-up only the owner may do)."""
     return lambda: database_role(settings.DATABASE_OWNER_URL)
+
+
+@pytest.fixture
+def verified_client(client):
+    """`verified_client(user)` returns the test client signed in as `user` with a verified second
+    factor, as after the full sign-in. (`client.force_login` alone leaves the session unverified,
+    and every page then redirects to the second-factor step.)"""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.factories import TOTPDeviceFactory
+
+    def sign_in(user):
+        client.force_login(user)
+        device = TOTPDeviceFactory(user=user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in

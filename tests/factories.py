@@ -4,6 +4,9 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, User
 from accounts.role_permissions import STAFF_ROLES, role_group_name
@@ -53,6 +56,41 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             user.save()
             user.groups.set([Group.objects.get(name=role_group_name(user.role))])
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator-app device; `totp_code_now(device)` gives its current code."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+class StaticDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed set of backup codes: `StaticDeviceFactory(tokens=["abcd2345", ...])`."""
+
+    class Meta:
+        model = StaticDevice
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    name = "Backup codes"
+    confirmed = True
+
+    @factory.post_generation
+    def tokens(device, create, extracted, **kwargs):
+        if create:
+            for token in extracted or ["backup0001", "backup0002"]:
+                StaticToken.objects.create(device=device, token=token)
+
+
+def totp_code_now(device: TOTPDevice) -> str:
+    """The code an authenticator app holding the device's key shows at this moment."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 class ChildFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ import sys
 import time
 
 from contactpoint.embedded import processes
+from contactpoint.embedded.browser import chromium_ensure
 from contactpoint.embedded.paths import PROJECT_DIR, data_dir
 from contactpoint.embedded.stack import ServiceStack, say
 
@@ -117,8 +118,10 @@ def run() -> int:
 def test(pytest_args: list[str]) -> int:
     stack = ServiceStack(redis_database=1)
     try:
+        chromium = chromium_ensure()
         stack.start()
         env = stack.environment("contactpoint.settings.test")
+        env["CONTACTPOINT_CHROMIUM"] = chromium
         result = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=PROJECT_DIR)
         if result.returncode == PYTEST_NO_TESTS:
             say("pytest collected no tests: that is a failure")

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything secret or site-specific comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -13,20 +14,30 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, on a site that sends sign-in to the two-factor flow and needs a verified session.
+    "accounts.admin_site.ContactPointAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "registry",
     "accounts",
     "shielding",
     "ingest",
     "audit",
+    "portal",
     "demo",
 ]
 
@@ -37,8 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Axes turns a lockout flagged during the request into the lockout page; it stays last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "contactpoint.urls"
@@ -49,6 +65,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -107,18 +125,54 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The GOV.UK Design System comes from npm (package.json), installed by `make run` and `make test`.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / ".data" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Sessions live in the database with their user's id, so disabling a user ends every one at once.
+SESSION_ENGINE = "accounts.session_store"
+# Idle timeout: a session untouched for 15 minutes expires; every request renews it.
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime, however busy the session (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The second factor (django-otp): TOTP from an authenticator app, or a static backup code.
+OTP_TOTP_ISSUER = "ContactPoint"
+# Each failed code doubles the wait before the same device may be tried again (1, 2, 4... seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lockout (django-axes). Wrong passwords and wrong second-factor codes both count. Five failures
+# lock that username from that address for 30 minutes. Locking a username everywhere would let
+# anyone shut a named practitioner out in an emergency; locking an address would shut out a whole
+# council office behind one gateway. Unknown usernames lock exactly as known ones do, so the lockout
+# page cannot confirm that an account exists. The count is cleared only by a completed second factor
+# (accounts.lockout), never by a right password alone, which would give unlimited code guesses.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_page"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+# Kept out of the failure records: the codes of the sign-in page and of the API token request.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code", "otp_token"]
+# Proxies in front of the web process that append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = env.int("CONTACTPOINT_TRUSTED_PROXY_COUNT", default=0)
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -138,7 +192,34 @@ WORKER_HEARTBEAT_SECONDS = 10
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttles.PerUserScopedThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "search": env("CONTACTPOINT_SEARCH_RATE", default="60/minute"),
+        "record": env("CONTACTPOINT_RECORD_RATE", default="120/minute"),
+        "write": env("CONTACTPOINT_WRITE_RATE", default="60/minute"),
+        "token": env("CONTACTPOINT_TOKEN_RATE", default="10/minute"),
+    },
+    "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ContactPoint API",
+    "DESCRIPTION": (
+        "Find a child, read their record and record your involvement. Every call states a "
+        "purpose; results are capped at 20 and never paged."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 GUARDIAN_RAISE_403 = False

@@ -146,6 +146,21 @@ class GPRegistration(ContactData):
         return "GP registration"
 
 
+# Roles that may see that a sensitive service is involved with a child.
+SENSITIVE_SERVICE_ROLES = frozenset({"child_protection", "la_management"})
+SENSITIVE_SERVICE_KINDS = ("sexual_health", "mental_health", "substance_misuse")
+
+
+class ServiceInvolvementQuerySet(ContactDataQuerySet):
+    """Involvements; sensitive services (recorded only with consent) are hidden from ordinary users."""
+
+    def _restrict(self, user, purpose: str):
+        restricted = super()._restrict(user, purpose)
+        if getattr(user, "role", None) in SENSITIVE_SERVICE_ROLES:
+            return restricted
+        return restricted.exclude(kind__in=SENSITIVE_SERVICE_KINDS)
+
+
 class ServiceInvolvement(ContactData):
     """A practitioner or service working with a child. Sensitive services are recorded only with consent."""
 
@@ -162,7 +177,7 @@ class ServiceInvolvement(ContactData):
         MENTAL_HEALTH = "mental_health", "Mental health"
         SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
 
-    SENSITIVE_KINDS = frozenset({Kind.SEXUAL_HEALTH, Kind.MENTAL_HEALTH, Kind.SUBSTANCE_MISUSE})
+    SENSITIVE_KINDS = frozenset(SENSITIVE_SERVICE_KINDS)
 
     child = models.ForeignKey(
         "registry.Child", on_delete=models.CASCADE, related_name="involvements"
@@ -184,11 +199,14 @@ class ServiceInvolvement(ContactData):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = ServiceInvolvementQuerySet.as_manager()
+    unscoped_objects = UnscopedManager()  # declared again so that `objects` stays the default
+
     class Meta:
         constraints = [
             models.CheckConstraint(
                 name="involvement_sensitive_needs_consent",
-                condition=~Q(kind__in=["sexual_health", "mental_health", "substance_misuse"])
+                condition=~Q(kind__in=SENSITIVE_SERVICE_KINDS)
                 | Q(consent_recorded=True),
             ),
             models.CheckConstraint(

@@ -26,9 +26,8 @@ REFERENCE_MODELS = [
 
 
 @pytest.fixture
-def operations_client(client):
-    client.force_login(UserFactory(role=Role.OPERATIONS))
-    return client
+def operations_client(verified_client):
+    return verified_client(UserFactory(role=Role.OPERATIONS))
 
 
 def changelist(model):
@@ -73,7 +72,7 @@ def test_contact_data_is_found_by_its_childs_id(operations_client):
 
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.CHILD_PROTECTION, Role.AUDITOR])
-def test_roles_that_do_not_work_in_the_admin_are_sent_to_sign_in(client, role):
-    client.force_login(UserFactory(role=role))
+def test_roles_that_do_not_work_in_the_admin_are_sent_to_sign_in(verified_client, role):
+    client = verified_client(UserFactory(role=role))
     response = client.get(changelist(models.Child))
     assert response.status_code == 302

@@ -77,3 +77,17 @@ def test_the_index_cannot_be_dumped():
     ChildFactory()
     with pytest.raises(CommandError, match=r"without visible_to"):
         call_command("dumpdata", "registry.child", stdout=io.StringIO())
+
+
+def test_every_child_data_model_defaults_to_the_chokepoint():
+    from django.apps import apps
+
+    from registry.querysets import ScopedQuerySet, UnscopedManager
+
+    scoped_models = [
+        model for model in apps.get_models() if hasattr(model, "unscoped_objects")
+    ]
+    assert len(scoped_models) >= 7
+    for model in scoped_models:
+        assert isinstance(model.unscoped_objects, UnscopedManager)
+        assert isinstance(model._default_manager.get_queryset(), ScopedQuerySet), model

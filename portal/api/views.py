@@ -1,0 +1,170 @@
+"""API views. Each parses input, calls the same access or service function as the pages, answers."""
+
+from django.contrib.auth import authenticate, user_login_failed
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django_otp import devices_for_user, match_token
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.access import record_audited, search_audited
+from portal.api import serializers as api
+from portal.forms import PRACTITIONER_PURPOSES
+from registry.models import Child, ServiceInvolvement
+from registry.records import child_access
+from registry.search import SearchCriteriaError, search_criteria_parse
+from registry.services import involvement_end, involvement_record
+
+
+def validation_errors(error: ValidationError) -> dict:
+    return (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+
+
+class SearchView(APIView):
+    throttle_scope = "search"
+
+    @extend_schema(
+        request=api.SearchRequestSerializer,
+        responses=api.SearchResponseSerializer,
+        summary="Find a child (at most 20 results, never paged)",
+    )
+    def post(self, request):
+        incoming = api.SearchRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        purpose = data.pop("purpose")
+        try:
+            criteria = search_criteria_parse(data)
+        except SearchCriteriaError as error:
+            return Response(
+                {name: [message] for name, message in error.errors.items()},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        outcome = search_audited(request=request, purpose=purpose, criteria=criteria)
+        return Response(api.SearchResponseSerializer(outcome).data)
+
+
+PURPOSE_PARAMETER = OpenApiParameter(
+    "purpose", str, required=True, enum=[value for value, _label in PRACTITIONER_PURPOSES]
+)
+
+
+class ChildRecordView(APIView):
+    throttle_scope = "record"
+
+    @extend_schema(
+        parameters=[PURPOSE_PARAMETER],
+        responses=api.ChildRecordSerializer,
+        summary="Read a child's record",
+    )
+    def get(self, request, contactpoint_id: str):
+        purpose = api.PurposeSerializer(data=request.query_params)
+        purpose.is_valid(raise_exception=True)
+        try:
+            record = record_audited(
+                request=request,
+                purpose=purpose.validated_data["purpose"],
+                contactpoint_id=contactpoint_id,
+            )
+        except Child.DoesNotExist:
+            raise Http404 from None
+        return Response(api.ChildRecordSerializer(record).data)
+
+
+class InvolvementCreateView(APIView):
+    throttle_scope = "write"
+
+    @extend_schema(
+        request=api.InvolvementCreateSerializer,
+        responses={201: api.InvolvementSerializer},
+        summary="Record your own involvement with a child",
+    )
+    def post(self, request, contactpoint_id: str):
+        incoming = api.InvolvementCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        purpose = data.pop("purpose")
+        try:
+            with transaction.atomic():
+                child = child_access(
+                    user=request.user, purpose=purpose, contactpoint_id=contactpoint_id
+                )
+                involvement = involvement_record(child=child, by=request.user, **data)
+        except Child.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            raise serializers.ValidationError(validation_errors(error)) from None
+        return Response(api.InvolvementSerializer(involvement).data, status=status.HTTP_201_CREATED)
+
+
+class InvolvementEndView(APIView):
+    throttle_scope = "write"
+
+    @extend_schema(
+        request=api.InvolvementEndSerializer,
+        responses=api.InvolvementSerializer,
+        summary="End an involvement you recorded",
+    )
+    def post(self, request, involvement_id: int):
+        incoming = api.InvolvementEndSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                involvement = ServiceInvolvement.objects.visible_to(
+                    request.user, purpose=incoming.validated_data["purpose"]
+                ).get(pk=involvement_id, recorded_by=request.user, ended_on__isnull=True)
+                involvement_end(
+                    involvement=involvement,
+                    by=request.user,
+                    ended_on=incoming.validated_data["ended_on"],
+                )
+        except ServiceInvolvement.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            raise serializers.ValidationError(validation_errors(error)) from None
+        return Response(api.InvolvementSerializer(involvement).data)
+
+
+class TokenView(APIView):
+    """A token for API clients, issued only to a user who proves a second factor."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=api.TokenRequestSerializer,
+        responses=api.TokenResponseSerializer,
+        auth=[],
+        summary="Exchange a password and a second-factor code for a token",
+    )
+    def post(self, request):
+        incoming = api.TokenRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if user is None or not self.second_factor_proved(request, user, data["otp_token"]):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Enter a correct username, password and code."]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @staticmethod
+    def second_factor_proved(request, user, otp_token: str) -> bool:
+        if not any(devices_for_user(user, confirmed=True)):
+            return False
+        if match_token(user, otp_token) is not None:
+            return True
+        # A wrong code counts towards the lockout, as a wrong password does.
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request._request
+        )
+        return False

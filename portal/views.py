@@ -1,0 +1,132 @@
+"""Portal pages. Each view parses input, calls one access or service function, and renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal.access import record_audited, search_audited
+from portal.forms import InvolvementEndForm, InvolvementForm, PurposeForm, SearchForm
+from registry.models import Child, ServiceInvolvement
+from registry.records import child_access
+from registry.search import SearchCriteriaError, search_criteria_parse
+from registry.services import involvement_end, involvement_record
+
+DATE_FIELDS = {"date_of_birth": "dob_day"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request):
+    """Search by POST, so that names and postcodes stay out of URLs and access logs."""
+    form = SearchForm(request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            criteria = search_criteria_parse(form.criteria_data())
+        except SearchCriteriaError as error:
+            for field, message in error.errors.items():
+                form.add_error(
+                    None if field == "__all__" else DATE_FIELDS.get(field, field), message
+                )
+        else:
+            outcome = search_audited(
+                request=request, purpose=form.cleaned_data["purpose"], criteria=criteria
+            )
+    return render(request, "portal/search.html", {"form": form, "outcome": outcome})
+
+
+def purpose_from(request) -> str | None:
+    form = PurposeForm(request.GET)
+    return form.cleaned_data["purpose"] if form.is_valid() else None
+
+
+@login_required
+@require_http_methods(["GET"])
+def child_record(request, contactpoint_id: str):
+    purpose = purpose_from(request)
+    if purpose is None:
+        form = PurposeForm(request.GET if "purpose" in request.GET else None)
+        return render(request, "portal/purpose.html", {"form": form})
+    try:
+        record = record_audited(request=request, purpose=purpose, contactpoint_id=contactpoint_id)
+    except Child.DoesNotExist:
+        raise Http404("No child with this ContactPoint ID.") from None
+    return render(request, "portal/child_record.html", {"record": record, "purpose": purpose})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_new(request, contactpoint_id: str):
+    purpose = purpose_from(request)
+    if purpose is None:
+        return redirect("portal:child", contactpoint_id=contactpoint_id)
+    try:
+        child = child_access(user=request.user, purpose=purpose, contactpoint_id=contactpoint_id)
+    except Child.DoesNotExist:
+        raise Http404("No child with this ContactPoint ID.") from None
+    form = InvolvementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            involvement_record(child=child, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your involvement has been recorded.")
+            return redirect(record_url(contactpoint_id, purpose))
+    return render(
+        request, "portal/involvement_form.html", {"form": form, "child": child, "purpose": purpose}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_end_view(request, involvement_id: int):
+    purpose = purpose_from(request)
+    if purpose is None:
+        raise Http404("State a purpose to change a child's record.")
+    involvement = own_involvement(request.user, involvement_id, purpose)
+    form = InvolvementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                involvement_end(
+                    involvement=involvement, by=request.user, ended_on=form.cleaned_data["ended_on"]
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your involvement has been ended.")
+            return redirect(record_url(involvement.child.contactpoint_id, purpose))
+    return render(
+        request,
+        "portal/involvement_end.html",
+        {
+            "form": form,
+            "involvement": involvement,
+            "purpose": purpose,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def own_involvement(user, involvement_id: int, purpose: str) -> ServiceInvolvement:
+    """The user's own open involvement; anything else is a 404, exactly as if it did not exist."""
+    try:
+        return (
+            ServiceInvolvement.objects.visible_to(user, purpose=purpose)
+            .select_related("child")
+            .get(pk=involvement_id, recorded_by=user, ended_on__isnull=True)
+        )
+    except ServiceInvolvement.DoesNotExist:
+        raise Http404("No such involvement.") from None
+
+
+def record_url(contactpoint_id: str, purpose: str) -> str:
+    return f"{reverse('portal:child', args=[contactpoint_id])}?purpose={purpose}"

@@ -1,0 +1,73 @@
+"""Reading one child's record: every section of contact data the reader may see, in one place."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from registry.contactpoint_id import contactpoint_id_normalise
+from registry.models import (
+    Address,
+    Carer,
+    Child,
+    ExternalIdentifier,
+    GPRegistration,
+    ServiceInvolvement,
+    SettingEnrolment,
+)
+
+RECORD_SECTIONS = ("address", "carers", "setting", "gp", "services", "identifiers")
+
+
+@dataclass
+class ChildRecord:
+    """A child and the contact data shown with them. Empty sections are simply empty."""
+
+    child: Child
+    addresses: list[Address] = field(default_factory=list)
+    carers: list[Carer] = field(default_factory=list)
+    enrolments: list[SettingEnrolment] = field(default_factory=list)
+    gp_registrations: list[GPRegistration] = field(default_factory=list)
+    involvements: list[ServiceInvolvement] = field(default_factory=list)
+    identifiers: list[ExternalIdentifier] = field(default_factory=list)
+    sections_shown: tuple[str, ...] = RECORD_SECTIONS
+
+
+def child_access(*, user, purpose: str, contactpoint_id: str) -> Child:
+    """The child with this ID if `user` may see it; otherwise Child.DoesNotExist, as if absent."""
+    try:
+        digits = contactpoint_id_normalise(contactpoint_id)
+    except ValidationError as error:  # a malformed ID names no child
+        raise Child.DoesNotExist from error
+    return (
+        Child.objects.visible_to(user, purpose=purpose)
+        .select_related("responsible_local_authority")
+        .get(contactpoint_id=digits, status=Child.Status.ACTIVE)
+    )
+
+
+def child_record_get(*, user, purpose: str, contactpoint_id: str) -> ChildRecord:
+    """The whole record: identity, then each section of contact data, read through the chokepoint."""
+    child = child_access(user=user, purpose=purpose, contactpoint_id=contactpoint_id)
+
+    def section(model, *related):
+        queryset = model.objects.visible_to(user, purpose=purpose).filter(child=child)
+        return list(queryset.select_related(*related).order_by("-recorded_at", "-pk"))
+
+    open_rows = Q(ended_on__isnull=True)
+    return ChildRecord(
+        child=child,
+        addresses=section(Address),
+        carers=[carer for carer in section(Carer) if carer.ended_on is None],
+        enrolments=[row for row in section(SettingEnrolment, "setting") if row.ended_on is None],
+        gp_registrations=[
+            row for row in section(GPRegistration, "practice") if row.ended_on is None
+        ],
+        involvements=list(
+            ServiceInvolvement.objects.visible_to(user, purpose=purpose)
+            .filter(open_rows, child=child)
+            .select_related("recorded_by")
+            .order_by("-is_lead_professional", "started_on")
+        ),
+        identifiers=section(ExternalIdentifier),
+    )
