@@ -10,3 +10,8 @@ class PortalConfig(AppConfig):
         from portal.converters import ContactPointIdConverter
 
         register_converter(ContactPointIdConverter, "cpid")
+
+        from accounts.signals import user_disabled
+        from portal.api.tokens import tokens_revoke
+
+        user_disabled.connect(tokens_revoke, dispatch_uid="portal.tokens_revoke")

@@ -189,6 +189,9 @@ CELERY_TASK_TIME_LIMIT = 900
 CELERY_TASK_SOFT_TIME_LIMIT = 840
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 WORKER_HEARTBEAT_SECONDS = 10
+CELERY_BEAT_SCHEDULE = {
+    "sessions-clear": {"task": "accounts.sessions_clear", "schedule": 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

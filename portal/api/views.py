@@ -1,10 +1,9 @@
 """API views. Each parses input, calls the same access or service function as the pages, answers."""
 
-from django.contrib.auth import authenticate, user_login_failed
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django_otp import devices_for_user, match_token
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -12,6 +11,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.lockout import failures_clear, second_factor_failure_record
+from accounts.second_factor import second_factor_check, user_needs_enrolment
 from portal.access import record_audited, search_audited
 from portal.api import serializers as api
 from portal.forms import PRACTITIONER_PURPOSES
@@ -159,12 +160,11 @@ class TokenView(APIView):
 
     @staticmethod
     def second_factor_proved(request, user, otp_token: str) -> bool:
-        if not any(devices_for_user(user, confirmed=True)):
+        """The same check as the sign-in page's, counting a wrong code towards the lockout."""
+        if user_needs_enrolment(user=user):
             return False
-        if match_token(user, otp_token) is not None:
+        if second_factor_check(user=user, code=otp_token).device is not None:
+            failures_clear(request=request._request, user=user)
             return True
-        # A wrong code counts towards the lockout, as a wrong password does.
-        user_login_failed.send(
-            sender=__name__, credentials={"username": user.get_username()}, request=request._request
-        )
+        second_factor_failure_record(request=request._request, user=user)
         return False

@@ -142,3 +142,21 @@ def test_the_admin_action_disables_and_signs_out(verified_client, client_factory
     )
     assert response.status_code == 302
     assert not UserSession.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_cleared_by_the_beat_task():
+    from django.conf import settings
+
+    from accounts.session_store import SessionStore
+    from accounts.tasks import sessions_clear
+
+    assert settings.CELERY_BEAT_SCHEDULE["sessions-clear"]["task"] == sessions_clear.name
+    live, stale = SessionStore(), SessionStore()
+    live.create()
+    stale.create()
+    UserSession.objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    sessions_clear.apply().get()
+    assert set(UserSession.objects.values_list("session_key", flat=True)) == {live.session_key}

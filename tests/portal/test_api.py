@@ -178,3 +178,14 @@ def test_the_docs_page_is_served(client_for, practitioner):
     response = client_for(practitioner).get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_disabling_a_user_revokes_their_tokens(practitioner, amelia):
+    from accounts.services import user_disable
+
+    token = Token.objects.create(user=practitioner).key
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.post("/api/v1/search/", AMELIA, format="json").status_code == 200
+    user_disable(user=practitioner, by=None)
+    assert not Token.objects.filter(user=practitioner).exists()
+    assert client.post("/api/v1/search/", AMELIA, format="json").status_code in (401, 403)

@@ -84,9 +84,7 @@ def test_every_child_data_model_defaults_to_the_chokepoint():
 
     from registry.querysets import ScopedQuerySet, UnscopedManager
 
-    scoped_models = [
-        model for model in apps.get_models() if hasattr(model, "unscoped_objects")
-    ]
+    scoped_models = [model for model in apps.get_models() if hasattr(model, "unscoped_objects")]
     assert len(scoped_models) >= 7
     for model in scoped_models:
         assert isinstance(model.unscoped_objects, UnscopedManager)
