@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-seed clean
+.PHONY: run test lint bench bench-seed bench-search clean
 
 run: $(STAMP)
 	$(VENV)/bin/python -m contactpoint.embedded run
@@ -15,10 +15,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: bench-seed
+bench: bench-seed bench-search
 
 bench-seed: $(STAMP)
 	$(VENV)/bin/python -m bench.seed_population
+
+# Searches the population that bench-seed wrote, or writes one first if there is none.
+bench-search: $(STAMP)
+	$(VENV)/bin/python -m bench.search
 
 # Python packages from PyPI; the GOV.UK Design System's assets from npm (package-lock.json).
 $(STAMP): pyproject.toml package-lock.json

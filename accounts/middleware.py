@@ -12,7 +12,14 @@ from accounts.session_lifetime import session_is_past_lifetime
 
 # Pages a signed-in user must reach before the second factor is verified.
 SECOND_FACTOR_EXEMPT_URL_NAMES = frozenset(
-    {"accounts:sign-in", "accounts:verify", "accounts:enrol", "accounts:sign-out", "healthz"}
+    {
+        "accounts:sign-in",
+        "accounts:verify",
+        "accounts:enrol",
+        "accounts:sign-out",
+        "healthz",
+        "govuk-assets",
+    }
 )
 API_PATH_PREFIX = "/api/"
 

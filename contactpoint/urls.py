@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(
         r"^assets/(?P<path>(?:fonts|images)/[\w.\-]+)$",
         RedirectView.as_view(url="/static/govuk/assets/%(path)s", permanent=True),
+        name="govuk-assets",
     ),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -42,7 +42,7 @@ def child_access(*, user, purpose: str, contactpoint_id: str) -> Child:
     return (
         Child.objects.visible_to(user, purpose=purpose)
         .select_related("responsible_local_authority")
-        .get(contactpoint_id=digits, status=Child.Status.ACTIVE)
+        .get(contactpoint_id=digits, status__in=Child.OPEN_STATUSES)
     )
 
 

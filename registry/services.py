@@ -72,8 +72,10 @@ def involvement_record(
     involvement.full_clean()
     if involvement.is_sensitive and not consent_recorded:
         raise ValidationError(
-            {"consent_recorded": "Record a sensitive service only with the consent of the child "
-             "or family."}
+            {
+                "consent_recorded": "Record a sensitive service only with the consent of the child "
+                "or family."
+            }
         )
     involvement.save()
     return involvement

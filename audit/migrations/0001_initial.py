@@ -7,33 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_user_session'),
+        ("accounts", "0003_user_session"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('search', 'Search'), ('record_view', 'Record viewed')], max_length=32)),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('purpose', models.CharField(max_length=32)),
-                ('criteria', models.JSONField(blank=True, default=dict, help_text='What the user asked for.')),
-                ('child_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), blank=True, default=list, size=None)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("search", "Search"), ("record_view", "Record viewed")],
+                        max_length=32,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("purpose", models.CharField(max_length=32)),
+                (
+                    "criteria",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="What the user asked for."
+                    ),
+                ),
+                (
+                    "child_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at'],
-                'indexes': [models.Index(fields=['user', 'occurred_at'], name='access_event_user_time'), models.Index(fields=['kind', 'occurred_at'], name='access_event_kind_time')],
+                "ordering": ["-occurred_at"],
+                "indexes": [
+                    models.Index(fields=["user", "occurred_at"], name="access_event_user_time"),
+                    models.Index(fields=["kind", "occurred_at"], name="access_event_kind_time"),
+                ],
             },
         ),
     ]

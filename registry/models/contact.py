@@ -206,8 +206,7 @@ class ServiceInvolvement(ContactData):
         constraints = [
             models.CheckConstraint(
                 name="involvement_sensitive_needs_consent",
-                condition=~Q(kind__in=SENSITIVE_SERVICE_KINDS)
-                | Q(consent_recorded=True),
+                condition=~Q(kind__in=SENSITIVE_SERVICE_KINDS) | Q(consent_recorded=True),
             ),
             models.CheckConstraint(
                 name="involvement_ends_after_start",

@@ -28,6 +28,9 @@ class Child(models.Model):
         SEALED = "sealed", "Sealed"
         MERGED = "merged", "Merged"
 
+    # The statuses whose records practitioners can find and open.
+    OPEN_STATUSES = (Status.ACTIVE, Status.DECEASED)
+
     contactpoint_id = models.CharField(
         "ContactPoint ID", max_length=12, unique=True, validators=[validate_contactpoint_id]
     )

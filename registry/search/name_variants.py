@@ -6,7 +6,9 @@ forms it lacks (Liam, Alfie, Evie, Seamus, Siân...) and a few spellings that va
 Mohammed). Both are loaded once per process.
 
 Two names are *direct* variants when one is listed as a form of the other (William and Bill), and
-*sibling* variants when both are forms of a third (Bill and Liam, both forms of William).
+*sibling* variants when both are forms of a third (Bill and Liam, both forms of William). A
+direct variant is close enough for a strong match; a sibling only for a possible one, because
+siblings spread wide (Liz and Ellie are both forms of Elizabeth).
 """
 
 import csv
@@ -19,7 +21,7 @@ from nicknames import NickNamer
 
 BRITISH_VARIANTS_FILE = Path(__file__).with_name("british_name_variants.csv")
 DIRECT_VARIANT = 0.92
-SIBLING_VARIANT = 0.88
+SIBLING_VARIANT = 0.85
 _NO_VARIANTS: Mapping[str, float] = MappingProxyType({})
 
 

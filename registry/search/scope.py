@@ -13,7 +13,7 @@ from registry.search.criteria import SearchCriteria
 SearchingUser = AbstractBaseUser | AnonymousUser
 
 # Sealed (an old identity), merged (a duplicate) and archived records are not found by search.
-SEARCHABLE_STATUSES = (Child.Status.ACTIVE, Child.Status.DECEASED)
+SEARCHABLE_STATUSES = Child.OPEN_STATUSES
 
 
 def searchable_children(*, user: SearchingUser, purpose: str, criteria: SearchCriteria):

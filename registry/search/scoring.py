@@ -9,9 +9,11 @@ comparison levels, but as a plain mean that a person can follow).
 - A child is returned only if the fields that agree are on their own enough to search by (the
   minimum criteria): a child whose postcode differs is still found by name and date of birth,
   but one whose only agreeing fields are a given name and a date of birth is not.
-- The match is *strong* when every field searched on agrees and the score is at least
-  STRONG_SCORE: the exact match, and a near one with one thing forgiven (a typing error or two,
-  a nickname, swapped day and month, names reordered or swapped). Otherwise it is *possible*.
+- The match is *strong* when every field searched on is close (CLOSE_AT: each name exact, or a
+  typing error, a nickname, a reordering or a swap away; the date of birth exact or with day and
+  month swapped; the postcode the same) and the score is at least STRONG_SCORE: the exact match,
+  or a near one. Otherwise it is *possible*: two typing errors in a short name, a name that only
+  sounds the same, a date one digit out, another postcode, or several things forgiven at once.
 
 Given and family names typed the wrong way round are tried both ways; the swapped reading counts
 a little less (SWAPPED_NAMES).

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from registry.models import Child
 from registry.purposes import AccessPurpose
 from registry.search import MAX_RESULTS, SearchCriteriaError, SearchOutcome, search_criteria_parse
+from registry.search.name_variants import name_variants
 from registry.selectors import child_search
 from tests.factories import AddressFactory, ChildFactory, ExternalIdentifierFactory, UserFactory
 
@@ -138,6 +139,14 @@ def test_common_mistakes_are_forgiven(
     assert found(outcome) == [child]
 
 
+def test_name_variants_come_from_the_dataset_and_its_british_supplement():
+    assert {"bill", "will", "liam"} <= set(name_variants("william"))  # liam: the supplement
+    assert {"william", "bill"} <= set(name_variants("liam"))  # bill: a sibling form
+    assert "alfred" in name_variants("alfie")
+    assert "william" not in name_variants("william")
+    assert name_variants("xyzzy") == {}
+
+
 @pytest.mark.parametrize(
     "typed",
     [
@@ -152,6 +161,21 @@ def test_mistakes_are_forgiven_with_a_partial_date_of_birth(user, typed):
     amelia = ChildFactory(given_names="Amelia", family_name="Smith", date_of_birth=BORN)
     william = ChildFactory(given_names="William", family_name="Smith", date_of_birth=BORN)
     assert set(found(search(user, **typed))) & {amelia, william}
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed", "band"),
+    [
+        ("William", "Bill", "strong"),
+        ("Liam", "William", "strong"),
+        ("Liam", "Bill", "possible"),
+    ],
+)
+def test_a_nickname_is_strong_and_a_form_of_the_same_name_possible(user, stored, typed, band):
+    """Bill is a form of William, and so is Liam; but Bill for Liam is a guess."""
+    child = ChildFactory(given_names=stored, family_name="Smith", date_of_birth=BORN)
+    outcome = search(user, given_names=typed, family_name="Smith", date_of_birth="2016-03-09")
+    assert band_of(outcome, child) == band
 
 
 def test_day_and_month_swapped_is_forgiven(user, crowd):
