@@ -10,6 +10,7 @@ from accounts.second_factor import backup_codes_top_up, totp_device_get_or_creat
 from accounts.services import user_create
 from demo.localities import LOCALITIES
 from registry.models import LocalAuthority, PostcodeDistrict
+from shielding.clearance import management_team_join
 
 NATIONAL_OPERATIONS = ("CP-OPS", "ContactPoint national operations")
 NATIONAL_AUDIT = ("CP-AUDIT", "ContactPoint audit")
@@ -80,13 +81,15 @@ def demo_users_create(*, password: str) -> list[DemoUser]:
     for demo_user in DEMO_USERS:
         if User.objects.filter(username=demo_user.username).exists():
             continue
-        user_create(
+        user = user_create(
             username=demo_user.username,
             password=password,
             role=demo_user.role,
             organisation=Organisation.objects.get(code=demo_user.organisation_code),
             email=f"{demo_user.username}@example.org",
         )
+        if user.role == Role.LA_MANAGEMENT:
+            management_team_join(user=user)
         created.append(demo_user)
     return created
 

@@ -48,7 +48,7 @@ def record_audited(*, request, purpose: str, contactpoint_id: str) -> ChildRecor
         user=request.user,
         purpose=purpose,
         child_ids=[record.child.pk],
-        details={"sections": list(record.sections_shown), "redacted": False},
+        details={"sections": list(record.sections_shown), "redacted": record.redaction is not None},
         **request_origin(request),
     )
     return record

@@ -15,6 +15,7 @@ from registry.models import (
     ServiceInvolvement,
     SettingEnrolment,
 )
+from registry.shielding_policy import Redaction, shielding_policy
 
 RECORD_SECTIONS = ("address", "carers", "setting", "gp", "services", "identifiers")
 
@@ -31,6 +32,8 @@ class ChildRecord:
     involvements: list[ServiceInvolvement] = field(default_factory=list)
     identifiers: list[ExternalIdentifier] = field(default_factory=list)
     sections_shown: tuple[str, ...] = RECORD_SECTIONS
+    # Set when the child is shielded from the reader: every section is then withheld.
+    redaction: Redaction | None = None
 
 
 def child_access(*, user, purpose: str, contactpoint_id: str) -> Child:
@@ -46,12 +49,20 @@ def child_access(*, user, purpose: str, contactpoint_id: str) -> Child:
     )
 
 
-def child_record_get(*, user, purpose: str, contactpoint_id: str) -> ChildRecord:
-    """The whole record: identity, then each section of contact data, read through the chokepoint."""
+def child_record_get(*, user, purpose: str, contactpoint_id: str, override=None) -> ChildRecord:
+    """The whole record: identity, then each section of contact data, read through the chokepoint.
+
+    A child shielded from the reader comes back with identity only and the redaction that says
+    who brokers contact; `override` (a recorded emergency override) lifts that for one view.
+    """
     child = child_access(user=user, purpose=purpose, contactpoint_id=contactpoint_id)
+    redaction = shielding_policy().child_redaction(user=user, child=child, override=override)
+    if redaction is not None:
+        return ChildRecord(child=child, sections_shown=(), redaction=redaction)
 
     def section(model, *related):
-        queryset = model.objects.visible_to(user, purpose=purpose).filter(child=child)
+        queryset = model.objects.visible_to(user, purpose=purpose, override=override)
+        queryset = queryset.filter(child=child)
         return list(queryset.select_related(*related).order_by("-recorded_at", "-pk"))
 
     open_rows = Q(ended_on__isnull=True)
@@ -64,7 +75,7 @@ def child_record_get(*, user, purpose: str, contactpoint_id: str) -> ChildRecord
             row for row in section(GPRegistration, "practice") if row.ended_on is None
         ],
         involvements=list(
-            ServiceInvolvement.objects.visible_to(user, purpose=purpose)
+            ServiceInvolvement.objects.visible_to(user, purpose=purpose, override=override)
             .filter(open_rows, child=child)
             .select_related("recorded_by")
             .order_by("-is_lead_professional", "started_on")

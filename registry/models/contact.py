@@ -10,11 +10,15 @@ from django.db import models
 from django.db.models import Q
 
 from registry.querysets import ScopedQuerySet, UnscopedManager
+from registry.shielding_policy import shielding_policy
 from registry.validators import validate_nhs_number, validate_postcode, validate_uk_phone
 
 
 class ContactDataQuerySet(ScopedQuerySet):
-    """Hidden contact data, reachable only through visible_to()."""
+    """Hidden contact data, reachable only through visible_to(), and only as shielding allows."""
+
+    def _restrict(self, user, purpose: str, override):
+        return shielding_policy().restrict_contact_data(self.all(), user=user, override=override)
 
 
 class ContactData(models.Model):
@@ -154,8 +158,8 @@ SENSITIVE_SERVICE_KINDS = ("sexual_health", "mental_health", "substance_misuse")
 class ServiceInvolvementQuerySet(ContactDataQuerySet):
     """Involvements; sensitive services (recorded only with consent) are hidden from ordinary users."""
 
-    def _restrict(self, user, purpose: str):
-        restricted = super()._restrict(user, purpose)
+    def _restrict(self, user, purpose: str, override):
+        restricted = super()._restrict(user, purpose, override)
         if getattr(user, "role", None) in SENSITIVE_SERVICE_ROLES:
             return restricted
         return restricted.exclude(kind__in=SENSITIVE_SERVICE_KINDS)

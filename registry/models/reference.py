@@ -17,6 +17,11 @@ class LocalAuthority(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        # Granted per authority (django-guardian object permissions) to its management team.
+        permissions = [
+            ("manage_shielding", "Can shield and unshield the authority's children"),
+            ("see_shielded", "Can see the hidden details of the authority's shielded children"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

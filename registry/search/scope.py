@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from registry.models import Address, Child, ExternalIdentifier
 from registry.search.criteria import SearchCriteria
+from registry.shielding_policy import shielding_policy
 
 SearchingUser = AbstractBaseUser | AnonymousUser
 
@@ -17,9 +18,19 @@ SEARCHABLE_STATUSES = Child.OPEN_STATUSES
 
 
 def searchable_children(*, user: SearchingUser, purpose: str, criteria: SearchCriteria):
-    """The children this search may return."""
-    # Shielding adds here: if criteria.hidden_fields_used, leave shielded children out.
-    return Child.objects.visible_to(user, purpose=purpose).filter(status__in=SEARCHABLE_STATUSES)
+    """The children this search may return.
+
+    A search that used a hidden field never finds a child whose contact data is hidden from the
+    user: finding them would confirm where they live, or which NHS number is theirs. Such a child
+    is left out before anything is counted, so the answer (and the cap) is exactly as if the child
+    did not exist.
+    """
+    children = Child.objects.visible_to(user, purpose=purpose).filter(
+        status__in=SEARCHABLE_STATUSES
+    )
+    if criteria.hidden_fields_used:
+        children = shielding_policy().restrict_children_for_hidden_criteria(children, user=user)
+    return children
 
 
 def searchable_addresses(*, user: SearchingUser, purpose: str):

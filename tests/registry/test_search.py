@@ -367,8 +367,9 @@ def test_a_search_takes_a_fixed_number_of_queries(user, crowd):
         AddressFactory(child=child, postcode="LS6 2AB")
     with CaptureQueriesContext(connection) as captured:
         outcome = search(user, given_names="Grace", date_of_birth="2016-03-09", postcode="LS6 2AB")
-    # The postcode's children, the candidates, the children to show.
-    assert len(reads(captured)) == 3
+    # The user's shielding clearance (looked up once per user), the postcode's children, the
+    # candidates, the children to show.
+    assert len(reads(captured)) == 4
     with CaptureQueriesContext(connection) as captured:
         assert [result.child.contactpoint_id for result in outcome.results] == [
             crowd[1].contactpoint_id
