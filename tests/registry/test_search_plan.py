@@ -18,6 +18,7 @@ from registry.models import Address, Child, ExternalIdentifier
 from registry.purposes import AccessPurpose
 from registry.search import search_criteria_parse
 from registry.selectors import child_search
+from shielding.clearance import cleared_local_authority_ids
 from tests.conftest import database_role
 from tests.factories import UserFactory
 
@@ -85,6 +86,7 @@ def plan_nodes(sql: str) -> list[dict]:
 @pytest.mark.django_db
 def test_every_search_query_uses_an_index_and_scans_no_table(population):
     user = UserFactory()
+    cleared_local_authority_ids(user)  # looked up once per request, before any search
     child, postcode, nhs_number = a_child_with_postcode_and_nhs_number()
     for name, fields in searches(child, postcode, nhs_number).items():
         with CaptureQueriesContext(connection) as captured:
