@@ -40,6 +40,7 @@ def main(argv: list[str]) -> int:
             seed = str(arguments.seed)
             manage(env, "seed_demo", "--children", str(arguments.children), "--seed", seed)
             analyse(env)
+        manage(env, "migrate", "--noinput", "-v", "0", as_owner=True)
         os.environ.update(env)
         django.setup()
         from bench.search_run import search_benchmark  # the ORM needs Django set up first

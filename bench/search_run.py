@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import Role
 from bench.common import BENCH_DATABASE, machine_summary
 from bench.search_queries import FORGIVING_KINDS, KINDS, BenchQuery, SampledChild, query_mix
+from bench.search_shielding import shielded_children_ensure, shielding_switched_off
 from registry.models import Address, Child
 from registry.purposes import AccessPurpose
 from registry.search import search_criteria_parse
@@ -40,17 +41,27 @@ class Timing:
 
 def search_benchmark(*, seed: int, per_kind: int) -> None:
     user = User(username="bench.search", role=Role.PRACTITIONER, is_active=True)  # never saved
+    shielded = shielded_children_ensure(reader=user)
     rng = Random(f"{seed}:search")
     children = sampled_children(user, rng)
     for query in query_mix(Random(f"{seed}:warm-up"), children, WARM_UP_PER_KIND):
         timed_search(user, query)
+        with shielding_switched_off():
+            timed_search(user, query)
         baseline_search(user, query)
-    searches, baselines = defaultdict(list), defaultdict(list)
-    for query in query_mix(rng, children, per_kind):
-        searches[query.kind].append(timed_search(user, query))
+    searches, unshielded, baselines = defaultdict(list), defaultdict(list), defaultdict(list)
+    for number, query in enumerate(query_mix(rng, children, per_kind)):
+        # Alternate which goes first, so that neither gains from the other's warm caches.
+        if number % 2:
+            searches[query.kind].append(timed_search(user, query))
+        with shielding_switched_off():
+            unshielded[query.kind].append(timed_search(user, query))
+        if not number % 2:
+            searches[query.kind].append(timed_search(user, query))
         baselines[query.kind].append(baseline_search(user, query))
     children_count = Child.objects.visible_to(user, purpose=PURPOSE).count()
     report(children=children_count, searches=searches, baselines=baselines)
+    shielding_report(shielded=shielded, searches=searches, unshielded=unshielded)
 
 
 def timed_search(user, query: BenchQuery) -> Timing:
@@ -118,6 +129,18 @@ def report(*, children: int, searches: dict, baselines: dict) -> None:
     print(f"\n  baseline: {BASELINE}\n{header}")
     for kind, timings in by_kind(baselines):
         print(f"  {kind:<24}{summary(timings)}")
+
+
+def shielding_report(*, shielded: int, searches: dict, unshielded: dict) -> None:
+    print(f"\n  with and without shielding ({shielded:,} children shielded)")
+    print(f"  {'searches':<24}{'p95 with':>10}{'p95 without':>13}{'added':>8}")
+    for kind, timings in by_kind(searches):
+        with_p95 = percentile(sorted(timing.seconds for timing in timings), 95)
+        without = [timing.seconds for timing in dict(by_kind(unshielded))[kind]]
+        without_p95 = percentile(sorted(without), 95)
+        print(
+            f"  {kind:<24}{with_p95:>10.1f}{without_p95:>13.1f}{with_p95 / without_p95 - 1:>8.1%}"
+        )
 
 
 def by_kind(timings_of: dict) -> list[tuple[str, list[Timing]]]:

@@ -41,14 +41,20 @@ def search_audited(*, request, purpose: str, criteria: SearchCriteria) -> Search
 
 
 @transaction.atomic
-def record_audited(*, request, purpose: str, contactpoint_id: str) -> ChildRecord:
-    record = child_record_get(user=request.user, purpose=purpose, contactpoint_id=contactpoint_id)
+def record_audited(*, request, purpose: str, contactpoint_id: str, override=None) -> ChildRecord:
+    """Read one record. `override` (an emergency override) is named in the event it lifts."""
+    record = child_record_get(
+        user=request.user, purpose=purpose, contactpoint_id=contactpoint_id, override=override
+    )
+    details = {"sections": list(record.sections_shown), "redacted": record.redaction is not None}
+    if override is not None:
+        details["override"] = override.pk
     access_event_record(
         kind=AccessEvent.Kind.RECORD_VIEW,
         user=request.user,
         purpose=purpose,
         child_ids=[record.child.pk],
-        details={"sections": list(record.sections_shown), "redacted": record.redaction is not None},
+        details=details,
         **request_origin(request),
     )
     return record

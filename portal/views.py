@@ -16,6 +16,7 @@ from registry.models import Child, ServiceInvolvement
 from registry.records import child_access
 from registry.search import SearchCriteriaError, search_criteria_parse
 from registry.services import involvement_end, involvement_record
+from registry.shielding_policy import shielding_policy
 
 DATE_FIELDS = {"date_of_birth": "dob_day"}
 
@@ -70,6 +71,11 @@ def involvement_new(request, contactpoint_id: str):
         child = child_access(user=request.user, purpose=purpose, contactpoint_id=contactpoint_id)
     except Child.DoesNotExist:
         raise Http404("No child with this ContactPoint ID.") from None
+    redaction = shielding_policy().child_redaction(user=request.user, child=child)
+    if redaction is not None:
+        # The child is visible, so a 404 would be wrong: contact goes through the team instead.
+        context = {"child": child, "redaction": redaction, "purpose": purpose}
+        return render(request, "portal/involvement_brokered.html", context, status=403)
     form = InvolvementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

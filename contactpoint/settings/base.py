@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The user's clearance, for the row-level security policies of the hidden tables.
+    "shielding.middleware.DatabaseScopeMiddleware",
     # Axes turns a lockout flagged during the request into the lockout page; it stays last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,6 +100,9 @@ _DATABASE_URL_IN_USE = (
     else DATABASE_APP_URL
 )
 DATABASES = {"default": dj_database_url.parse(_DATABASE_URL_IN_USE, conn_max_age=60)}
+# Each view runs in one transaction, which carries the request's shielding scope
+# (shielding.middleware): the row-level security policies read it with current_setting().
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

@@ -106,6 +106,15 @@ class ChildRecordSerializer(serializers.Serializer):
     responsible_local_authority = serializers.CharField(
         source="child.responsible_local_authority.name"
     )
+    contact_brokered_by = serializers.CharField(
+        source="redaction.brokering_authority",
+        allow_null=True,
+        read_only=True,
+        help_text=(
+            "Set when the child is shielded from you: the local authority whose management team "
+            "brokers contact. The contact sections are then empty."
+        ),
+    )
     addresses = AddressSerializer(many=True)
     carers = CarerSerializer(many=True)
     settings = SettingSerializer(many=True, source="enrolments")

@@ -7,6 +7,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,7 @@ from registry.models import Child, ServiceInvolvement
 from registry.records import child_access
 from registry.search import SearchCriteriaError, search_criteria_parse
 from registry.services import involvement_end, involvement_record
+from registry.shielding_policy import shielding_policy
 
 
 def validation_errors(error: ValidationError) -> dict:
@@ -97,6 +99,12 @@ class InvolvementCreateView(APIView):
                 child = child_access(
                     user=request.user, purpose=purpose, contactpoint_id=contactpoint_id
                 )
+                redaction = shielding_policy().child_redaction(user=request.user, child=child)
+                if redaction is not None:
+                    raise PermissionDenied(
+                        "This child's contact details are shielded: contact goes through the "
+                        f"management team of {redaction.brokering_authority}."
+                    )
                 involvement = involvement_record(child=child, by=request.user, **data)
         except Child.DoesNotExist:
             raise Http404 from None

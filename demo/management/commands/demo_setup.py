@@ -1,4 +1,5 @@
-"""Make the demo ready: local authorities, one user per role, and (once) the demo population."""
+"""Make the demo ready: local authorities, one user per role, and (once) the demo population with
+a few shielded children."""
 
 import os
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.shielded import demo_children_shield
 from demo.users import (
     DEMO_USERS,
     DemoSecondFactor,
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         demo_users_create(password=password)
         second_factors = demo_second_factors_ensure()
         call_command("seed_demo", children=children, if_empty=True)
+        shielded = demo_children_shield()
+        if shielded:
+            self.stdout.write(f"Shielded {shielded:,} demo children.")
         self.print_sign_in(password)
         self.print_second_factors(second_factors)
 

@@ -1,0 +1,106 @@
+"""Forms of the shielding pages. The rules (who may, what a reason must say) live in the services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from portal.forms import PRACTITIONER_PURPOSES, date_from_parts
+from shielding.models import OverrideReview, ShieldingOrder
+
+REVIEW_DATE_PREFIX = "review"
+
+
+class ShieldForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why does this child need shielding?",
+        choices=ShieldingOrder.Reason.choices,
+        error_messages={"required": "Select why the child needs shielding"},
+    )
+    justification = forms.CharField(
+        label="Justification",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the justification for shielding"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            cleaned["review_due_on"] = date_from_parts(self.data, REVIEW_DATE_PREFIX, "Review date")
+        except ValidationError as error:
+            self.add_error(None, error)
+        else:
+            if cleaned["review_due_on"] <= timezone.localdate():
+                self.add_error(None, "Review date must be in the future")
+        return cleaned
+
+
+class UnshieldForm(forms.Form):
+    end_reason = forms.CharField(
+        label="Why does the child no longer need shielding?",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter why the child no longer needs shielding"},
+    )
+
+
+class ContactRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Your message to the management team",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter who you need to reach and why"},
+    )
+    requester_phone = forms.CharField(label="Your phone number", required=False, max_length=20)
+
+
+class ContactRequestActForm(forms.Form):
+    notes = forms.CharField(
+        label="What did the team do?",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter what the team did"},
+    )
+
+
+class OverrideForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label="Why do you need to see the hidden details?",
+        choices=PRACTITIONER_PURPOSES,
+        error_messages={
+            "required": "Select why you need to see the hidden details",
+            "invalid_choice": "Select why you need to see the hidden details",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason for the emergency override",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter the reason for the emergency override"},
+    )
+
+
+class OverrideReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Was the override justified?",
+        choices=[
+            (OverrideReview.Outcome.JUSTIFIED, OverrideReview.Outcome.JUSTIFIED.label),
+            (OverrideReview.Outcome.NOT_JUSTIFIED, OverrideReview.Outcome.NOT_JUSTIFIED.label),
+        ],
+        error_messages={"required": "Select whether the override was justified"},
+    )
+    notes = forms.CharField(
+        label="What the review found",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter what the review found"},
+    )
+
+
+def service_error_add(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names, if the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

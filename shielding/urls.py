@@ -1,0 +1,25 @@
+from django.urls import path
+
+from shielding import views
+
+app_name = "shielding"
+
+urlpatterns = [
+    path("", views.team_home, name="home"),
+    path("children/<cpid:contactpoint_id>/shield/", views.shield_new, name="shield"),
+    path("orders/<int:order_id>/unshield/", views.shield_end, name="unshield"),
+    path("contact-requests/", views.contact_request_queue, name="contact-requests"),
+    path(
+        "contact-requests/<int:contact_request_id>/",
+        views.contact_request_detail,
+        name="contact-request",
+    ),
+    path("override-reviews/", views.override_review_list, name="override-reviews"),
+    path("override-reviews/<int:review_id>/", views.override_review_detail, name="override-review"),
+    path(
+        "children/<cpid:contactpoint_id>/contact-request/",
+        views.contact_request_new,
+        name="contact-request-new",
+    ),
+    path("children/<cpid:contactpoint_id>/override/", views.override, name="override"),
+]
