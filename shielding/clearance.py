@@ -18,7 +18,7 @@ _CACHE_ATTRIBUTE = "_contactpoint_cleared_local_authorities"
 
 def cleared_local_authority_ids(user) -> frozenset[int]:
     """The authorities whose shielded children `user` may see in full (cached on the user object)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_active):
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.pk is not None):
         return frozenset()
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:

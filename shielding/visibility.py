@@ -6,21 +6,24 @@ override for that child. Hidden means: no contact data, and no appearance in a s
 hidden field. Identity (names, gender, date of birth, ContactPoint ID) is never hidden.
 """
 
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from registry.shielding_policy import Redaction
 from shielding.clearance import cleared_local_authority_ids
 from shielding.models import ShieldingOrder
 
 
-def shielded_child_ids():
-    return Subquery(ShieldingOrder.objects.filter(active=True).values("child_id"))
-
-
 def hidden_children_condition(user, *, prefix: str = "") -> Q:
-    """Rows (of children, or of data keyed by `prefix` + child) hidden from `user`."""
+    """Rows (of children, or of data keyed by `prefix` + child) hidden from `user`.
+
+    The active order is looked up per row through its partial index (an anti-join), so the cost
+    grows with the rows read, not with the number of shielded children in the country.
+    """
     cleared = cleared_local_authority_ids(user)
-    condition = Q(**{f"{prefix}id__in": shielded_child_ids()})
+    has_active_order = Exists(
+        ShieldingOrder.objects.filter(child_id=OuterRef(f"{prefix}id"), active=True)
+    )
+    condition = Q(has_active_order)
     if cleared:
         condition &= ~Q(**{f"{prefix}responsible_local_authority_id__in": cleared})
     return condition

@@ -87,3 +87,11 @@ def verified_client(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counts are kept in the cache: one test's requests must not throttle the next's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,85 +6,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_alter_localauthority_options'),
+        ("registry", "0002_alter_localauthority_options"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmergencyOverride',
+            name="EmergencyOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=32)),
-                ('reason', models.TextField()),
-                ('made_at', models.DateTimeField(auto_now_add=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.child')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='emergency_overrides', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=32)),
+                ("reason", models.TextField()),
+                ("made_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.child",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="emergency_overrides",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_at'],
+                "ordering": ["-made_at"],
             },
         ),
         migrations.CreateModel(
-            name='ContactRequest',
+            name="ContactRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=32)),
-                ('message', models.TextField()),
-                ('requester_phone', models.CharField(blank=True, max_length=20)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('acted', 'Acted on')], default='open', max_length=8)),
-                ('acted_at', models.DateTimeField(blank=True, null=True)),
-                ('action_notes', models.TextField(blank=True)),
-                ('acted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.child')),
-                ('local_authority', models.ForeignKey(help_text='The team whose queue the request lands in.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.localauthority')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=32)),
+                ("message", models.TextField()),
+                ("requester_phone", models.CharField(blank=True, max_length=20)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("acted", "Acted on")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("acted_at", models.DateTimeField(blank=True, null=True)),
+                ("action_notes", models.TextField(blank=True)),
+                (
+                    "acted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.child",
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        help_text="The team whose queue the request lands in.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.localauthority",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at'],
-                'indexes': [models.Index(fields=['local_authority', 'status'], name='contact_request_queue')],
+                "ordering": ["requested_at"],
+                "indexes": [
+                    models.Index(fields=["local_authority", "status"], name="contact_request_queue")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OverrideReview',
+            name="OverrideReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('pending', 'Awaiting review'), ('justified', 'Justified'), ('not_justified', 'Not justified: referred for action')], default='pending', max_length=16)),
-                ('notes', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.localauthority')),
-                ('override', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='review', to='shielding.emergencyoverride')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("justified", "Justified"),
+                            ("not_justified", "Not justified: referred for action"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.localauthority",
+                    ),
+                ),
+                (
+                    "override",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review",
+                        to="shielding.emergencyoverride",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['local_authority', 'outcome'], name='override_review_queue')],
+                "indexes": [
+                    models.Index(
+                        fields=["local_authority", "outcome"], name="override_review_queue"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ShieldingOrder',
+            name="ShieldingOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('witness_protection', 'Witness protection'), ('fleeing_abuse', 'Fleeing abuse'), ('adoption_placement', 'Adoption placement'), ('other_risk', 'Other risk')], max_length=32)),
-                ('justification', models.TextField()),
-                ('made_at', models.DateTimeField(auto_now_add=True)),
-                ('review_due_on', models.DateField()),
-                ('active', models.BooleanField(default=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shielding_orders', to='registry.child')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('local_authority', models.ForeignKey(help_text='The authority whose management team made the order.', on_delete=django.db.models.deletion.PROTECT, related_name='shielding_orders', to='registry.localauthority')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("witness_protection", "Witness protection"),
+                            ("fleeing_abuse", "Fleeing abuse"),
+                            ("adoption_placement", "Adoption placement"),
+                            ("other_risk", "Other risk"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("justification", models.TextField()),
+                ("made_at", models.DateTimeField(auto_now_add=True)),
+                ("review_due_on", models.DateField()),
+                ("active", models.BooleanField(default=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shielding_orders",
+                        to="registry.child",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        help_text="The authority whose management team made the order.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shielding_orders",
+                        to="registry.localauthority",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_at'],
-                'indexes': [models.Index(condition=models.Q(('active', True)), fields=['child'], name='shielding_active_child'), models.Index(condition=models.Q(('active', True)), fields=['review_due_on'], name='shielding_review_due')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('active', True)), fields=('child',), name='shielding_one_active_order_per_child'), models.CheckConstraint(condition=models.Q(('active', True), models.Q(('ended_by__isnull', False), ('ended_at__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='shielding_ended_order_says_who_and_why')],
+                "ordering": ["-made_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("active", True)),
+                        fields=["child"],
+                        name="shielding_active_child",
+                    ),
+                    models.Index(
+                        condition=models.Q(("active", True)),
+                        fields=["review_due_on"],
+                        name="shielding_review_due",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("active", True)),
+                        fields=("child",),
+                        name="shielding_one_active_order_per_child",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("active", True),
+                            models.Q(
+                                ("ended_by__isnull", False),
+                                ("ended_at__isnull", False),
+                                models.Q(("end_reason", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="shielding_ended_order_says_who_and_why",
+                    ),
+                ],
             },
         ),
     ]
