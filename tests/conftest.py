@@ -89,6 +89,28 @@ def verified_client(client):
     return sign_in
 
 
+@pytest.fixture
+def client_for():
+    """`client_for(user)` returns a fresh client signed in as `user` with a verified second factor,
+    so that one test can hold several users' clients at once."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def signed_in_client(user) -> Client:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return signed_in_client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counts are kept in the cache: one test's requests must not throttle the next's."""

@@ -8,10 +8,7 @@ shielded, only a scope that may see them can write them.
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from registry.models import ServiceInvolvement
@@ -132,21 +129,3 @@ def shielded_child(leeds, leeds_manager):
         review_due_on=datetime.date.today() + datetime.timedelta(days=90),
     )
     return child
-
-
-@pytest.fixture
-def client_for():
-    """A fresh client signed in as `user` with a verified second factor (one test can hold two)."""
-
-    def signed_in_client(user) -> Client:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
-    return signed_in_client
