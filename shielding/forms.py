@@ -35,6 +35,28 @@ class ShieldForm(forms.Form):
         return cleaned
 
 
+class ShieldReviewForm(forms.Form):
+    notes = forms.CharField(
+        label="What did the review find?",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter what the review found"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            cleaned["next_review_due_on"] = date_from_parts(
+                self.data, REVIEW_DATE_PREFIX, "Next review date"
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        else:
+            if cleaned["next_review_due_on"] <= timezone.localdate():
+                self.add_error(None, "Next review date must be in the future")
+        return cleaned
+
+
 class UnshieldForm(forms.Form):
     end_reason = forms.CharField(
         label="Why does the child no longer need shielding?",

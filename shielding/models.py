@@ -30,6 +30,11 @@ class ShieldingOrder(models.Model):
     )
     made_at = models.DateTimeField(auto_now_add=True)
     review_due_on = models.DateField()
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_review_notes = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

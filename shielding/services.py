@@ -65,6 +65,29 @@ def shield_end(*, order: ShieldingOrder, by, reason: str) -> ShieldingOrder:
 
 
 @transaction.atomic
+def shield_review_record(
+    *, order: ShieldingOrder, by, notes: str, next_review_due_on: date
+) -> ShieldingOrder:
+    """Record that the team reviewed a shield and keeps it, and when it falls due again."""
+    if not may_manage_shielding(user=by, local_authority=order.child.responsible_local_authority):
+        raise PermissionDenied("Only the child's local-authority management team may review.")
+    if not order.active:
+        raise ValidationError("This shield has ended; there is nothing to review.")
+    if not notes.strip():
+        raise ValidationError({"last_review_notes": "Say what the review found."})
+    if next_review_due_on <= timezone.localdate():
+        raise ValidationError({"review_due_on": "The next review date must be in the future."})
+    order.review_due_on = next_review_due_on
+    order.last_reviewed_at = timezone.now()
+    order.last_reviewed_by = by
+    order.last_review_notes = notes.strip()
+    order.save(
+        update_fields=["review_due_on", "last_reviewed_at", "last_reviewed_by", "last_review_notes"]
+    )
+    return order
+
+
+@transaction.atomic
 def shield_follow(*, from_child: Child, to_child: Child, by) -> ShieldingOrder | None:
     """The one rule that makes shielding follow the child: through feed updates, merges, moves and
     new identities, a record that takes over from another takes over its shield too.

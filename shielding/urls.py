@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.team_home, name="home"),
     path("children/<cpid:contactpoint_id>/shield/", views.shield_new, name="shield"),
     path("orders/<int:order_id>/unshield/", views.shield_end, name="unshield"),
+    path("orders/<int:order_id>/review/", views.shield_review, name="review"),
     path("contact-requests/", views.contact_request_queue, name="contact-requests"),
     path(
         "contact-requests/<int:contact_request_id>/",

@@ -96,6 +96,27 @@ def shield_new(request, contactpoint_id: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def shield_review(request, order_id: int):
+    order = access.shielding_order_access(user=request.user, order_id=order_id)
+    form = forms.ShieldReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shield_review_record(
+                order=order,
+                by=request.user,
+                notes=form.cleaned_data["notes"],
+                next_review_due_on=form.cleaned_data["next_review_due_on"],
+            )
+        except ValidationError as error:
+            forms.service_error_add(form, error)
+        else:
+            messages.success(request, f"The review of {order.child.display_id} is recorded.")
+            return redirect("shielding:home")
+    return render(request, "shielding/review_form.html", {"form": form, "order": order})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def shield_end(request, order_id: int):
     order = access.shielding_order_access(user=request.user, order_id=order_id)
     form = forms.UnshieldForm(request.POST or None)
