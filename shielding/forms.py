@@ -10,7 +10,26 @@ from shielding.models import OverrideReview, ShieldingOrder
 REVIEW_DATE_PREFIX = "review"
 
 
-class ShieldForm(forms.Form):
+class ReviewDateMixin:
+    """A review date in the GOV.UK date input prefixed `review`, which must be in the future."""
+
+    review_date_label = "Review date"
+    review_date_field = "review_due_on"
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            review_date = date_from_parts(self.data, REVIEW_DATE_PREFIX, self.review_date_label)
+        except ValidationError as error:
+            self.add_error(None, error)
+            return cleaned
+        if review_date <= timezone.localdate():
+            self.add_error(None, f"{self.review_date_label} must be in the future")
+        cleaned[self.review_date_field] = review_date
+        return cleaned
+
+
+class ShieldForm(ReviewDateMixin, forms.Form):
     reason = forms.ChoiceField(
         label="Why does this child need shielding?",
         choices=ShieldingOrder.Reason.choices,
@@ -23,38 +42,17 @@ class ShieldForm(forms.Form):
         error_messages={"required": "Enter the justification for shielding"},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            cleaned["review_due_on"] = date_from_parts(self.data, REVIEW_DATE_PREFIX, "Review date")
-        except ValidationError as error:
-            self.add_error(None, error)
-        else:
-            if cleaned["review_due_on"] <= timezone.localdate():
-                self.add_error(None, "Review date must be in the future")
-        return cleaned
 
+class ShieldReviewForm(ReviewDateMixin, forms.Form):
+    review_date_label = "Next review date"
+    review_date_field = "next_review_due_on"
 
-class ShieldReviewForm(forms.Form):
     notes = forms.CharField(
         label="What did the review find?",
         widget=forms.Textarea,
         max_length=4000,
         error_messages={"required": "Enter what the review found"},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            cleaned["next_review_due_on"] = date_from_parts(
-                self.data, REVIEW_DATE_PREFIX, "Next review date"
-            )
-        except ValidationError as error:
-            self.add_error(None, error)
-        else:
-            if cleaned["next_review_due_on"] <= timezone.localdate():
-                self.add_error(None, "Next review date must be in the future")
-        return cleaned
 
 
 class UnshieldForm(forms.Form):
