@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.access import record_audited, search_audited
 from portal.forms import InvolvementEndForm, InvolvementForm, PurposeForm, SearchForm
+from portal.navigation import purpose_from, record_url, visible_child
 from registry.models import Child, ServiceInvolvement
-from registry.records import child_access
 from registry.search import SearchCriteriaError, search_criteria_parse
 from registry.services import involvement_end, involvement_record
 from registry.shielding_policy import shielding_policy
@@ -42,11 +41,6 @@ def search(request):
     return render(request, "portal/search.html", {"form": form, "outcome": outcome})
 
 
-def purpose_from(request) -> str | None:
-    form = PurposeForm(request.GET)
-    return form.cleaned_data["purpose"] if form.is_valid() else None
-
-
 @login_required
 @require_http_methods(["GET"])
 def child_record(request, contactpoint_id: str):
@@ -67,10 +61,7 @@ def involvement_new(request, contactpoint_id: str):
     purpose = purpose_from(request)
     if purpose is None:
         return redirect("portal:child", contactpoint_id=contactpoint_id)
-    try:
-        child = child_access(user=request.user, purpose=purpose, contactpoint_id=contactpoint_id)
-    except Child.DoesNotExist:
-        raise Http404("No child with this ContactPoint ID.") from None
+    child = visible_child(request, purpose, contactpoint_id)
     redaction = shielding_policy().child_redaction(user=request.user, child=child)
     if redaction is not None:
         # The child is visible, so a 404 would be wrong: contact goes through the team instead.
@@ -132,7 +123,3 @@ def own_involvement(user, involvement_id: int, purpose: str) -> ServiceInvolveme
         )
     except ServiceInvolvement.DoesNotExist:
         raise Http404("No such involvement.") from None
-
-
-def record_url(contactpoint_id: str, purpose: str) -> str:
-    return f"{reverse('portal:child', args=[contactpoint_id])}?purpose={purpose}"

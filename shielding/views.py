@@ -10,17 +10,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role
 from portal.access import record_audited
-from portal.forms import PurposeForm
+from portal.navigation import purpose_from, record_url, visible_child
 from registry.models import Child
 from registry.purposes import AccessPurpose
-from registry.records import child_access
 from registry.shielding_policy import shielding_policy
 from shielding import access, forms, selectors, services
 from shielding.database_scope import override_scope
@@ -28,24 +26,8 @@ from shielding.database_scope import override_scope
 ORDERS_PER_PAGE = 50
 
 
-def purpose_from(request) -> str | None:
-    form = PurposeForm(request.GET)
-    return form.cleaned_data["purpose"] if form.is_valid() else None
-
-
-def record_url(contactpoint_id: str, purpose: str) -> str:
-    return f"{reverse('portal:child', args=[contactpoint_id])}?purpose={purpose}"
-
-
 def purpose_label(purpose: str) -> str:
     return AccessPurpose(purpose).label if purpose in AccessPurpose.values else purpose
-
-
-def visible_child(request, purpose: str, contactpoint_id: str) -> Child:
-    try:
-        return child_access(user=request.user, purpose=purpose, contactpoint_id=contactpoint_id)
-    except Child.DoesNotExist:
-        raise Http404("No child with this ContactPoint ID.") from None
 
 
 # The management team's pages.
