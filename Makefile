@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-seed bench-search clean
+.PHONY: run test lint bench bench-seed bench-search bench-match-quality bench-ingest clean
 
 run: $(STAMP)
 	$(VENV)/bin/python -m contactpoint.embedded run
@@ -23,6 +23,14 @@ bench-seed: $(STAMP)
 # Searches the population that bench-seed wrote, or writes one first if there is none.
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m bench.search
+
+# Feed matching against bench-seed's population (or one it writes first): quality, guard, speed.
+bench-match-quality: $(STAMP)
+	$(VENV)/bin/python -m bench.match_quality
+
+# Feeds a 100,000-record batch through real workers, in a copy of bench-seed's population.
+bench-ingest: $(STAMP)
+	$(VENV)/bin/python -m bench.ingest
 
 # Python packages from PyPI; the GOV.UK Design System's assets from npm (package-lock.json).
 $(STAMP): pyproject.toml package-lock.json

@@ -20,13 +20,24 @@ _REFERENCE_MANAGE = [
     for model in ("localauthority", "postcodedistrict", "educationalsetting", "gppractice")
     for action in ("view", "add", "change")
 ]
+# Running the feeds: watch feeds, batches and their ledgers, change a feed's thresholds and trusted
+# fields (pausing and resuming too), and upload a batch. Never the staged records' content.
+_FEEDS_OPERATE = [
+    "ingest.view_feed",
+    "ingest.change_feed",
+    "ingest.view_feedstatechange",
+    "ingest.view_batch",
+    "ingest.add_batch",
+    "ingest.view_stagedrecord",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PRACTITIONER: [],
     Role.CHILD_PROTECTION: [],
     Role.LA_MANAGEMENT: [],
-    Role.OPERATIONS: _REGISTRY_VIEW + _REFERENCE_MANAGE,
+    Role.OPERATIONS: _REGISTRY_VIEW + _REFERENCE_MANAGE + _FEEDS_OPERATE,
     Role.AUDITOR: [],
+    Role.DATA_QUALITY: [],
 }
 
 # Roles that work in the Django admin.
@@ -38,9 +49,17 @@ def role_group_name(role: str) -> str:
 
 
 def role_groups_sync(**_kwargs) -> None:
-    """Create one group per role holding exactly that role's permissions."""
+    """Create one group per role holding exactly that role's permissions.
+
+    This runs after the accounts app's migrations, before Django has created the permissions of
+    the apps listed after it (ingest, audit), so it creates every app's permissions first.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     for role, permission_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role_group_name(role))
         permissions = [

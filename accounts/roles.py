@@ -9,3 +9,4 @@ class Role(models.TextChoices):
     LA_MANAGEMENT = "la_management", "Local-authority management team"
     OPERATIONS = "operations", "Operations staff"
     AUDITOR = "auditor", "Auditor"
+    DATA_QUALITY = "data_quality", "Data-quality staff"

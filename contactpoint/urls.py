@@ -12,6 +12,7 @@ urlpatterns = [
     path("", login_required(RedirectView.as_view(pattern_name="portal:search")), name="home"),
     path("", include("portal.urls")),
     path("shielding/", include("shielding.urls")),
+    path("feeds/", include("ingest.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -15,6 +15,7 @@ from shielding.clearance import management_team_join
 NATIONAL_OPERATIONS = ("CP-OPS", "ContactPoint national operations")
 NATIONAL_AUDIT = ("CP-AUDIT", "ContactPoint audit")
 NATIONAL_POLICE = ("POLICE-WY", "West Yorkshire Police")
+NATIONAL_DATA_QUALITY = ("CP-DQ", "ContactPoint data quality")
 
 
 class DemoUser(NamedTuple):
@@ -46,6 +47,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "operations", Role.OPERATIONS, NATIONAL_OPERATIONS[0], "Feed operations (Django admin)"
     ),
     DemoUser("auditor", Role.AUDITOR, NATIONAL_AUDIT[0], "Auditor"),
+    DemoUser(
+        "data.quality",
+        Role.DATA_QUALITY,
+        NATIONAL_DATA_QUALITY[0],
+        "Data-quality staff: resolves possible matches",
+    ),
 )
 
 
@@ -68,7 +75,7 @@ def localities_create() -> None:
             PostcodeDistrict.objects.update_or_create(
                 outward_code=outward_code, defaults={"local_authority": authority}
             )
-    for code, name in (NATIONAL_OPERATIONS, NATIONAL_AUDIT, NATIONAL_POLICE):
+    for code, name in (NATIONAL_OPERATIONS, NATIONAL_AUDIT, NATIONAL_POLICE, NATIONAL_DATA_QUALITY):
         Organisation.objects.update_or_create(
             code=code, defaults={"name": name, "kind": Organisation.Kind.NATIONAL_PARTNER}
         )

@@ -18,6 +18,7 @@ from shielding.clearance import may_manage_shielding
 from shielding.database_scope import shield_management_scope
 from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, ShieldingOrder
 from shielding.notifications import override_notification_messages
+from shielding.signals import child_shielded
 
 
 @transaction.atomic
@@ -41,6 +42,7 @@ def shield_create(
     )
     order.full_clean()
     order.save()
+    child_shielded.send(sender=ShieldingOrder, child=child, order=order)
     return order
 
 
@@ -103,7 +105,7 @@ def shield_follow(*, from_child: Child, to_child: Child, by) -> ShieldingOrder |
     existing = ShieldingOrder.objects.filter(child=to_child, active=True).first()
     if existing is not None:
         return existing
-    return ShieldingOrder.objects.create(
+    order = ShieldingOrder.objects.create(
         child=to_child,
         local_authority=source.local_authority,
         reason=source.reason,
@@ -111,6 +113,8 @@ def shield_follow(*, from_child: Child, to_child: Child, by) -> ShieldingOrder |
         made_by=by,
         review_due_on=source.review_due_on,
     )
+    child_shielded.send(sender=ShieldingOrder, child=to_child, order=order)
+    return order
 
 
 @transaction.atomic

@@ -194,8 +194,17 @@ CELERY_TASK_TIME_LIMIT = 900
 CELERY_TASK_SOFT_TIME_LIMIT = 840
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 WORKER_HEARTBEAT_SECONDS = 10
+# Feed ingest: records per chunk (one task, one transaction), and how long a batch may go without
+# a committed chunk before the beat task hands it to another worker.
+INGEST_CHUNK_SIZE = env.int("CONTACTPOINT_INGEST_CHUNK_SIZE", default=1000)
+INGEST_STALL_SECONDS = env.int("CONTACTPOINT_INGEST_STALL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "accounts.sessions_clear", "schedule": 3600.0},
+    "ingest-batches-recover": {"task": "ingest.batches_recover", "schedule": 60.0},
+    "ingest-name-frequencies-refresh": {
+        "task": "ingest.name_frequencies_refresh",
+        "schedule": 86400.0,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -60,7 +60,17 @@ class Address(ContactData):
 
     class Meta:
         verbose_name_plural = "addresses"
-        indexes = [models.Index(fields=["postcode"], name="address_postcode")]
+        indexes = [
+            models.Index(fields=["postcode"], name="address_postcode"),
+            # The feed matcher's children at a postcode (ingest.matching.blocking), read from
+            # the index alone.
+            models.Index(
+                fields=["postcode"],
+                include=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="address_open_postcode",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
@@ -250,6 +260,12 @@ class ExternalIdentifier(ContactData):
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "scheme", "issuer", "value"], name="identifier_once_per_child"
+            ),
+            # A feed's record_id names one child: a batch run twice cannot create a second.
+            models.UniqueConstraint(
+                fields=["issuer", "value"],
+                condition=Q(scheme="source_record"),
+                name="identifier_source_record_one_child",
             ),
             models.CheckConstraint(
                 name="identifier_issuer_only_for_source_records",

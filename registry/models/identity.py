@@ -74,6 +74,24 @@ class Child(models.Model):
                 fields=["family_name_norm", "date_of_birth"], name="child_family_norm_dob"
             ),
             models.Index(fields=["date_of_birth"], name="child_dob"),
+            # The feed matcher's blocking (ingest.matching.blocking): both names' sounds with a
+            # birth date one part off; the keys of the children at a postcode, read from the
+            # index alone; and a wide net for sealed children.
+            models.Index(
+                fields=["family_name_phonetic", "given_name_phonetic", "date_of_birth"],
+                include=["id"],
+                name="child_names_phon_dob",
+            ),
+            models.Index(
+                fields=["id"],
+                include=["date_of_birth", "given_name_phonetic", "family_name_phonetic"],
+                name="child_matching_keys_by_id",
+            ),
+            models.Index(
+                fields=["date_of_birth"],
+                condition=models.Q(status="sealed"),
+                name="child_sealed_dob",
+            ),
             models.Index(fields=["responsible_local_authority", "status"], name="child_la_status"),
         ]
 

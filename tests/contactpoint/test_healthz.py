@@ -2,15 +2,14 @@
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 import redis
 from django.conf import settings
 
-from contactpoint.celery import HEARTBEAT_KEY_PREFIX, app
+from contactpoint.celery import HEARTBEAT_KEY_PREFIX
+from tests.worker_processes import worker_environment, worker_start
 
 pytestmark = pytest.mark.django_db
 
@@ -24,28 +23,8 @@ def forget_heartbeats():
 @pytest.fixture
 def celery_worker_process():
     forget_heartbeats()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "contactpoint",
-            "worker",
-            "--pool",
-            "solo",
-            "--hostname",
-            f"healthz-test-{os.getpid()}@%h",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=os.environ.copy(),
-    )
+    worker = worker_start(hostname=f"healthz-test-{os.getpid()}", env=worker_environment())
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5):
-            assert worker.poll() is None, "the worker exited"
-            assert time.monotonic() < deadline, "no worker answered a ping within 60 s"
         yield worker
     finally:
         worker.send_signal(signal.SIGTERM)

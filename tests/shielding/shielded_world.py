@@ -12,13 +12,14 @@ from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, 
 from shielding.services import shield_create
 from tests.factories import LocalAuthorityFactory, OrganisationFactory, UserFactory
 from tests.shielding.markers import MARKER_OUTWARD_CODES, MarkedChild, marked_child_create
+from tests.shielding.staged_records import staged_records_create
 
 
 @dataclass
 class ShieldedWorld:
     """A marked child, shielded by its authority's management team, with the team's other objects
-    (a contact request, an emergency override and its review), so that pages about them have
-    something to show."""
+    (a contact request, an emergency override and its review, a feed record held for it, and a
+    possible match that names the child), so that pages about them have something to show."""
 
     marked: MarkedChild
     local_authority: LocalAuthority
@@ -82,6 +83,7 @@ def shielded_world_build() -> ShieldedWorld:
             "accounts.organisation": [manager.organisation_id],
         }
     )
+    marked.row_ids.update(staged_records_create(marked))
     return ShieldedWorld(
         marked=marked, local_authority=local_authority, management_team_user=manager
     )

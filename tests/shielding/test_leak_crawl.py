@@ -46,6 +46,7 @@ READERS = (
     "management_other_authority",
     Role.OPERATIONS,
     Role.AUDITOR,
+    Role.DATA_QUALITY,
 )
 
 
@@ -209,6 +210,8 @@ def test_the_crawl_finds_the_patterns_of_every_part_of_the_project():
         "api/v1/children/<cpid:contactpoint_id>/",
         "api/schema/",
         "admin/registry/address/<path:object_id>/change/",
+        "feeds/held/",
+        "feeds/records/<int:staged_record_id>/",
         "healthz",
     ):
         assert expected in routes

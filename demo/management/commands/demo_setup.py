@@ -1,5 +1,5 @@
-"""Make the demo ready: local authorities, one user per role, and (once) the demo population with
-a few shielded children."""
+"""Make the demo ready: local authorities, feeds, one user per role, and (once) the demo population
+with a few shielded children."""
 
 import os
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.feeds import demo_feeds_create
 from demo.shielded import demo_children_shield
 from demo.users import (
     DEMO_USERS,
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("Set CONTACTPOINT_DEMO_PASSWORD to the demo users' password.")
         localities_create()
+        demo_feeds_create()
         demo_users_create(password=password)
         second_factors = demo_second_factors_ensure()
         call_command("seed_demo", children=children, if_empty=True)
