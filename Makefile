@@ -15,7 +15,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: bench-seed bench-search
+bench: bench-seed bench-search bench-match-quality bench-ingest
 
 bench-seed: $(STAMP)
 	$(VENV)/bin/python -m bench.seed_population

@@ -74,6 +74,39 @@ AMELIA = {
 }
 
 
+# Possibly Amelia, not certainly: one given name, a typing error in the family name, day and month
+# swapped, no NHS number or carer, and an address in another authority. The shield guard holds it
+# when she is shielded.
+POSSIBLY_AMELIA = {
+    **AMELIA,
+    "record_id": "CB-77",
+    "given_names": "Amelia",
+    "family_name": "O'Neil",
+    "date_of_birth": "2016-09-03",
+    "nhs_number": "",
+    "carer_given_names": "",
+    "carer_family_name": "",
+    "carer_relationship": "",
+    "address_line_1": "9 Refuge Row",
+    "postcode": "BD1 1AA",
+    "town": "Bradford",
+}
+
+
+def child_shield(child, *, by):
+    """Shield `child` as its management team (`by`) would, for 90 days."""
+    from shielding.models import ShieldingOrder
+    from shielding.services import shield_create
+
+    return shield_create(
+        child=child,
+        by=by,
+        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
+        justification="Fleeing abuse.",
+        review_due_on=datetime.date.today() + datetime.timedelta(days=90),
+    )
+
+
 def indexed_child_create(*, local_authority, **overrides):
     """A child in the index with the address, carer and NHS number of AMELIA (or overrides)."""
     values = {**AMELIA, **overrides}

@@ -8,21 +8,18 @@ with day and month swapped and living in Bradford (REFUGE_VARIANT), is held when
 shielded.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from ingest.models import Feed, StagedRecord, StagedRecordContent
 from registry.models import Child
 from shielding.database_scope import matching_scope
-from shielding.models import ShieldingOrder
-from shielding.services import shield_create
 from tests.factories import UserFactory
 from tests.ingest.pipeline_world import (
     AMELIA,
+    POSSIBLY_AMELIA,
     PipelineWorld,
     batch_run,
     feed_create,
@@ -41,18 +38,7 @@ MOVED = {
     "address_line_1": "9 Elm Road",
     "postcode": "LS7 1AA",
 }
-REFUGE_VARIANT = {
-    **AMELIA,
-    **NO_CARER,
-    "record_id": "CB-77",
-    "given_names": "Amelia",
-    "family_name": "O'Neil",
-    "date_of_birth": "2016-09-03",
-    "nhs_number": "",
-    "address_line_1": "9 Refuge Row",
-    "postcode": "BD1 1AA",
-    "town": "Bradford",
-}
+REFUGE_VARIANT = POSSIBLY_AMELIA
 
 
 @dataclass
@@ -102,13 +88,3 @@ def content_of(staged_record: StagedRecord) -> StagedRecordContent:
     """The record's hidden content, read as the matcher may (tests look at everything)."""
     with transaction.atomic(), matching_scope():
         return StagedRecordContent.objects.get(staged_record=staged_record)
-
-
-def child_shield(child: Child, *, by) -> ShieldingOrder:
-    return shield_create(
-        child=child,
-        by=by,
-        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
-        justification="Fleeing abuse.",
-        review_due_on=timezone.localdate() + datetime.timedelta(days=90),
-    )

@@ -2,21 +2,18 @@
 command line: counted, and listed as "held", and nothing more. Not what the file said, not the
 child the matcher guarded, not the authority it is held for (that would place the child)."""
 
-import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from ingest.models import Outcome
-from shielding.models import ShieldingOrder
-from shielding.services import shield_create
 from tests.ingest.admin_world import operator_create
 from tests.ingest.pipeline_world import (
-    AMELIA,
+    POSSIBLY_AMELIA,
     batch_run,
+    child_shield,
     csv_bytes,
     feed_create,
     file_receive,
@@ -26,17 +23,7 @@ from tests.ingest.pipeline_world import (
 from tests.shielding.shielded_world import management_team_user_create
 
 pytestmark = pytest.mark.django_db
-# A variant of the shielded child, from a new address: the shield guard holds it.
-VARIANT = {
-    **AMELIA,
-    "record_id": "CB-77",
-    "given_names": "Amelia",
-    "family_name": "ONeil",
-    "nhs_number": "",
-    "address_line_1": "9 Refuge Row",
-    "postcode": "BD1 1AA",
-    "town": "Bradford",
-}
+VARIANT = POSSIBLY_AMELIA
 
 
 @pytest.fixture
@@ -47,13 +34,7 @@ def world():
 @pytest.fixture
 def shielded_child(world):
     child = indexed_child_create(local_authority=world.local_authority)
-    shield_create(
-        child=child,
-        by=management_team_user_create(world.local_authority),
-        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
-        justification="Fleeing abuse.",
-        review_due_on=timezone.localdate() + datetime.timedelta(days=90),
-    )
+    child_shield(child, by=management_team_user_create(world.local_authority))
     return child
 
 

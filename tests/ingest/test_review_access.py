@@ -12,10 +12,10 @@ from ingest.review import SAME, review_resolve
 from ingest.review_access import queued_record_access, queued_record_get
 from ingest.review_selectors import held_queue_page, review_queue_page
 from tests.factories import UserFactory
+from tests.ingest.pipeline_world import child_shield
 from tests.ingest.staged_world import (
     MOVED,
     REFUGE_VARIANT,
-    child_shield,
     record_stage,
     staged_world_build,
 )

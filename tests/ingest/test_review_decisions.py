@@ -14,11 +14,10 @@ from ingest.review import CREATE, DIFFERENT, SAME, ReviewResult, ReviewState, re
 from registry.models import Address, Child, ExternalIdentifier
 from shielding.database_scope import matching_scope
 from tests.factories import UserFactory
-from tests.ingest.pipeline_world import AMELIA, file_receive, indexed_child_create
+from tests.ingest.pipeline_world import AMELIA, child_shield, file_receive, indexed_child_create
 from tests.ingest.staged_world import (
     MOVED,
     REFUGE_VARIANT,
-    child_shield,
     content_of,
     record_stage,
     staged_world_build,

@@ -10,11 +10,10 @@ from accounts.roles import Role
 from audit.models import AccessEvent
 from ingest.models import PairJudgement, RecordResolution
 from tests.factories import ExternalIdentifierFactory, UserFactory
-from tests.ingest.pipeline_world import AMELIA
+from tests.ingest.pipeline_world import AMELIA, child_shield
 from tests.ingest.staged_world import (
     MOVED,
     REFUGE_VARIANT,
-    child_shield,
     record_stage,
     staged_world_build,
 )

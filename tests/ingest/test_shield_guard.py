@@ -1,12 +1,9 @@
 """The 2009 defect, made impossible: a record that could be a shielded child never creates a
 visible record or changes one visibly. It is held for the child's management team."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from ingest.models import Outcome, StagedRecordContent, TrustedField
@@ -15,11 +12,12 @@ from ingest.services import feed_pause, feed_resume
 from registry.models import Address, Child
 from shielding.database_scope import matching_scope, user_scope
 from shielding.models import ShieldingOrder
-from shielding.services import shield_create
 from tests.factories import UserFactory
 from tests.ingest.pipeline_world import (
     AMELIA,
+    POSSIBLY_AMELIA,
     batch_run,
+    child_shield,
     feed_create,
     file_receive,
     indexed_child_create,
@@ -38,34 +36,12 @@ def world():
 @pytest.fixture
 def shielded(world):
     child = indexed_child_create(local_authority=world.local_authority)
-    manager = management_team_user_create(world.local_authority)
-    shield_create(
-        child=child,
-        by=manager,
-        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
-        justification="Fleeing abuse.",
-        review_due_on=timezone.localdate() + datetime.timedelta(days=90),
-    )
-    child.manager = manager
+    child.manager = management_team_user_create(world.local_authority)
+    child_shield(child, by=child.manager)
     return child
 
 
-# Possibly the shielded child, not certainly: day and month swapped, one given name, a typing
-# error in the family name, no NHS number or carer, and an address in another authority.
-VARIANT = {
-    **AMELIA,
-    "record_id": "CB-77",
-    "given_names": "Amelia",
-    "family_name": "O'Neil",
-    "date_of_birth": "2016-09-03",
-    "nhs_number": "",
-    "carer_given_names": "",
-    "carer_family_name": "",
-    "carer_relationship": "",
-    "address_line_1": "9 Refuge Row",
-    "postcode": "BD1 1AA",
-    "town": "Bradford",
-}
+VARIANT = POSSIBLY_AMELIA
 
 
 def test_a_variant_of_a_shielded_child_is_held_and_nothing_visible_changes(world, shielded):
