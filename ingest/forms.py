@@ -1,8 +1,8 @@
-"""The form behind every button of a record's page. The rules live in ingest.review."""
+"""The form behind every button of a record's page. The rules live in ingest.review.services."""
 
 from django import forms
 
-from ingest.review import CREATE, DIFFERENT, SAME
+from ingest.review.services import CREATE, DIFFERENT, SAME
 from registry.models import LocalAuthority
 
 

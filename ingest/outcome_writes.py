@@ -7,10 +7,10 @@ set of values.
 
 import json
 
-from django.db import connection
 from django.utils import timezone
 
 from ingest.chunk_decisions import DecidedRecord
+from ingest.matching.bound_parameters import server_bound_cursor
 
 _LEDGER_UPDATE = """
 UPDATE ingest_stagedrecord AS staged
@@ -38,7 +38,8 @@ def outcomes_write(decided: list[DecidedRecord]) -> None:
     if not decided:
         return
     ids = [record.staged_id for record in decided]
-    with connection.cursor() as cursor:
+    # Bound by the server: a thousand JSON texts are not escaped into the statement's text.
+    with server_bound_cursor() as cursor:
         cursor.execute(
             _LEDGER_UPDATE,
             [

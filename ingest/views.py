@@ -12,16 +12,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ingest import review_selectors
 from ingest.forms import ReviewDecisionForm
-from ingest.review import SAME, ReviewResult, ReviewState, review_resolve
-from ingest.review_access import (
+from ingest.review import selectors as review_selectors
+from ingest.review.access import (
     REVIEW_PURPOSE,
     QueuedRecord,
     is_data_quality_staff,
     queued_record_access,
 )
-from ingest.review_comparison import comparison_audited, responsible_authority_named
+from ingest.review.comparison import comparison_audited, responsible_authority_named
+from ingest.review.services import SAME, ReviewResult, ReviewState, review_resolve
 from portal.access import request_origin
 from registry.models import Child
 from shielding.access import team_required

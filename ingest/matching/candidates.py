@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.backends.postgresql.base import ServerBindingCursor
 
 from ingest.matching.blocking import BLOCKING_PAIRS_SQL, blocking_parameters
+from ingest.matching.bound_parameters import server_bound_cursor
 from ingest.records import FeedRecord
 from registry.models import Child
 from shielding.database_scope import database_scope_current
@@ -134,7 +134,7 @@ def candidates_find(*, feed_code: str, records: Sequence[FeedRecord]) -> list[li
     if not records:
         return []
     found: list[list[CandidateChild]] = [[] for _record in records]
-    with _server_bound_cursor() as cursor:
+    with server_bound_cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, blocking_parameters(feed_code=feed_code, records=records))
         for row in cursor.fetchall():
             candidate = _candidate(row[1:])
@@ -149,7 +149,7 @@ def candidates_by_id(*, feed_code: str, child_ids: Iterable[int]) -> dict[int, C
     The caller holds transaction.atomic() and shielding.database_scope.matching_scope().
     """
     matching_scope_ensure()
-    with _server_bound_cursor() as cursor:
+    with server_bound_cursor() as cursor:
         cursor.execute(SNAPSHOTS_SQL, {"feed_code": feed_code, "child_ids": sorted(set(child_ids))})
         return {row[1]: _candidate(row[1:]) for row in cursor.fetchall()}
 
@@ -161,31 +161,14 @@ def matching_scope_ensure() -> None:
         )
 
 
-class _UnpreparedServerBindingCursor(ServerBindingCursor):
-    """Parameters bound by the server, never a prepared statement: each chunk is planned with its
-    own arrays (a generic plan would not know how many keys a chunk holds)."""
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=False, binary=binary)
-
-
-def _server_bound_cursor():
-    """A Django cursor whose parameters the server binds: a chunk's key arrays are sent as they
-    are, not rendered into the statement's text. It is wrapped like any Django cursor, so the
-    execute wrappers (shielding.database_scope's among them) run before the statement does."""
-    connection.validate_thread_sharing()
-    connection.ensure_connection()
-    raw = _UnpreparedServerBindingCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
-    return connection.make_cursor(raw)
-
-
 RECORDS, UNITS = chr(30), chr(31)
 
 
-def _listed(joined: str) -> list[str]:
-    return joined.split(RECORDS) if joined else []
+_NONE: frozenset[str] = frozenset()
+
+
+def _set_of(joined: str) -> frozenset[str]:
+    return frozenset(joined.split(RECORDS)) if joined else _NONE
 
 
 def _candidate(row: tuple) -> CandidateChild:
@@ -208,10 +191,12 @@ def _candidate(row: tuple) -> CandidateChild:
         address_line_2=line_2,
         town=town,
         postcode=postcode,
-        carers=tuple(tuple(carer.split(UNITS)) for carer in _listed(carers)),
+        carers=tuple(tuple(carer.split(UNITS)) for carer in carers.split(RECORDS))
+        if carers
+        else (),
         school_urn=school_urn,
         gp_ods_code=gp_ods_code,
-        nhs_numbers=frozenset(_listed(nhs_numbers)),
-        upns=frozenset(_listed(upns)),
-        source_record_ids=frozenset(_listed(source_record_ids)),
+        nhs_numbers=_set_of(nhs_numbers),
+        upns=_set_of(upns),
+        source_record_ids=_set_of(source_record_ids),
     )

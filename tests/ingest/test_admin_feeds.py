@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from ingest.admin_forms import THRESHOLDS_OUT_OF_ORDER
+from ingest.admin.forms import THRESHOLDS_OUT_OF_ORDER
 from ingest.models import Batch, Feed, FeedStateChange, Outcome, StagedRecord, TrustedField
 from ingest.services import feed_pause
 from tests.factories import UserFactory

@@ -6,11 +6,11 @@ import pytest
 from django.http import Http404
 
 from accounts.roles import Role
-from ingest import review_selectors
 from ingest.models import Outcome
-from ingest.review import SAME, review_resolve
-from ingest.review_access import queued_record_access, queued_record_get
-from ingest.review_selectors import held_queue_page, review_queue_page
+from ingest.review import selectors as review_selectors
+from ingest.review.access import queued_record_access, queued_record_get
+from ingest.review.selectors import held_queue_page, review_queue_page
+from ingest.review.services import SAME, review_resolve
 from tests.factories import UserFactory
 from tests.ingest.pipeline_world import child_shield
 from tests.ingest.staged_world import (

@@ -10,7 +10,14 @@ from ingest.matching.scoring import records_score
 from ingest.models import Outcome, PairJudgement, RecordResolution, TrustedField
 from ingest.pipeline import chunk_process
 from ingest.records import FeedRecord
-from ingest.review import CREATE, DIFFERENT, SAME, ReviewResult, ReviewState, review_resolve
+from ingest.review.services import (
+    CREATE,
+    DIFFERENT,
+    SAME,
+    ReviewResult,
+    ReviewState,
+    review_resolve,
+)
 from registry.models import Address, Child, ExternalIdentifier
 from shielding.database_scope import matching_scope
 from tests.factories import UserFactory

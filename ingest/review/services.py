@@ -32,8 +32,8 @@ from ingest.models import (
 )
 from ingest.record_writes import ChunkWriter
 from ingest.reference_lookup import ReferenceLookup
-from ingest.review_access import QueuedRecord, queued_record_get
-from ingest.review_comparison import shown_candidates
+from ingest.review.access import QueuedRecord, queued_record_get
+from ingest.review.comparison import shown_candidates
 from ingest.source_precedence import record_changes
 from registry.models import Child, ExternalIdentifier, LocalAuthority
 from shielding.database_scope import matching_scope, user_scope

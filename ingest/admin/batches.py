@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from ingest.admin_access import FeedOperationsAdmin
-from ingest.admin_forms import BatchUploadForm
-from ingest.admin_reconciliation import reconciliation_response
+from ingest.admin.access import FeedOperationsAdmin
+from ingest.admin.forms import BatchUploadForm
+from ingest.admin.reconciliation import reconciliation_response
 from ingest.models import Batch, Outcome
 from ingest.selectors import batch_rejection_reasons
 from ingest.services import may_operate_feeds

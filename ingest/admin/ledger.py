@@ -8,7 +8,7 @@ list shows one batch at a time: every batch's records together are too many to c
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
-from ingest.admin_access import FeedOperationsAdmin
+from ingest.admin.access import FeedOperationsAdmin
 from ingest.models import Batch, Outcome, StagedRecord
 
 BATCH_FILTER = "batch__id__exact"

@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from ingest.admin_access import FeedOperationsAdmin
-from ingest.admin_forms import FeedPauseForm, FeedResumeForm, FeedSettingsForm
+from ingest.admin.access import FeedOperationsAdmin
+from ingest.admin.forms import FeedPauseForm, FeedResumeForm, FeedSettingsForm
 from ingest.models import Feed, TrustedField
 from ingest.selectors import unresolved_held_count
 from ingest.services import feed_pause, feed_resume, may_operate_feeds

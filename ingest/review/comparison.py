@@ -15,8 +15,8 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from ingest.records import FeedRecord
 from ingest.reference_lookup import ReferenceLookup
-from ingest.review_access import REVIEW_PURPOSE, QueuedRecord
-from ingest.review_fields import COMPARED_FIELDS, CandidateData, level_label, level_tag
+from ingest.review.access import REVIEW_PURPOSE, QueuedRecord
+from ingest.review.fields import COMPARED_FIELDS, CandidateData, level_label, level_tag
 from registry.models import (
     Address,
     Carer,

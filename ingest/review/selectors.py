@@ -13,7 +13,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ingest.models import StagedRecordContent
-from ingest.review_access import AWAITING_A_PERSON, is_data_quality_staff
+from ingest.review.access import AWAITING_A_PERSON, is_data_quality_staff
 from shielding.clearance import cleared_local_authority_ids
 from shielding.database_scope import user_scope
 

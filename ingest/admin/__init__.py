@@ -7,9 +7,9 @@ about. Each admin's rules are in its own module.
 
 from django.contrib import admin
 
-from ingest.admin_batches import BatchAdmin
-from ingest.admin_feeds import FeedAdmin
-from ingest.admin_ledger import StagedRecordAdmin
+from ingest.admin.batches import BatchAdmin
+from ingest.admin.feeds import FeedAdmin
+from ingest.admin.ledger import StagedRecordAdmin
 from ingest.models import Batch, Feed, StagedRecord
 
 admin.site.register(Feed, FeedAdmin)
