@@ -1,4 +1,8 @@
-"""`python -m contactpoint.embedded run|test [pytest arguments]`: the two commands behind the Makefile."""
+"""`python -m contactpoint.embedded run|test [pytest arguments]`: the two commands behind the Makefile.
+
+`python -m contactpoint.embedded manage COMMAND [arguments]` runs one management command against
+the same embedded services as `run` (started if `run` is not running), e.g. to load a feed file.
+"""
 
 import os
 import signal
@@ -133,6 +137,18 @@ def test(pytest_args: list[str]) -> int:
         stack.stop()
 
 
+def manage_command(arguments: list[str]) -> int:
+    stack = ServiceStack(redis_database=0)
+    try:
+        stack.start()
+        env = stack.environment("contactpoint.settings.development")
+        return subprocess.run([*MANAGE, *arguments], env=env, cwd=PROJECT_DIR).returncode
+    except Stopped:
+        return 130
+    finally:
+        stack.stop()
+
+
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, _raise_stopped)
     signal.signal(signal.SIGTERM, _raise_stopped)
@@ -140,6 +156,8 @@ def main(argv: list[str]) -> int:
         return run()
     if argv[:1] == ["test"]:
         return test(argv[1:])
+    if argv[:1] == ["manage"] and argv[1:]:
+        return manage_command(argv[1:])
     print(__doc__, file=sys.stderr)
     return 2
 
