@@ -1,17 +1,16 @@
 """A small world for pipeline tests: an authority with postcode districts, a school, a GP practice,
 a feed, children already in the index, and feed files written in the spec's CSV format."""
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
 
 from ingest.models import Batch, Feed, TrustedField
 from ingest.pipeline import chunk_process, first_waiting_chunk
-from ingest.records import FEED_COLUMNS
 from ingest.staging import BatchReceipt, batch_receive
 from registry.models import EducationalSetting, GPPractice, LocalAuthority, PostcodeDistrict
 from tests.factories import AddressFactory, CarerFactory, ChildFactory, LocalAuthorityFactory
+from tests.ingest.feed_files import csv_bytes
 
 
 @dataclass
@@ -130,16 +129,6 @@ def indexed_child_create(*, local_authority, **overrides):
         family_name=values["carer_family_name"],
     )
     return child
-
-
-def csv_bytes(records: list[dict]) -> bytes:
-    """A feed file in the spec's CSV format, with every column."""
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=FEED_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({column: record.get(column, "") for column in FEED_COLUMNS})
-    return text.getvalue().encode()
 
 
 def file_receive(*, feed: Feed, records: list[dict], name: str = "batch.csv") -> BatchReceipt:

@@ -56,6 +56,15 @@ def test_a_file_is_received_as_a_batch_and_the_receipt_printed(feed, feed_file):
     assert (batch.feed, batch.file_name, batch.status) == (feed, "census.csv", Batch.Status.QUEUED)
 
 
+def test_a_file_received_for_an_operations_user_records_who(feed, feed_file):
+    operator = operator_create()
+    ingest_feed("school-census", str(feed_file([marked_record("R-1")])), "--by", operator.username)
+    assert Batch.objects.get().uploaded_by == operator
+
+    with pytest.raises(CommandError, match="not an active operations user"):
+        ingest_feed("school-census", str(feed_file([marked_record("R-2")], "b.csv")), "--by", "x")
+
+
 def test_the_same_file_again_says_nothing_changed_and_succeeds(feed, feed_file):
     path = feed_file([marked_record("R-1")])
     ingest_feed("school-census", str(path))

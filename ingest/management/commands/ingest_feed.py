@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.management.batch_wait import BatchWaitResult, batch_wait
 from ingest.models import Batch, Feed, Outcome
+from ingest.services import may_operate_feeds
 from ingest.staging import batch_receive
 
 STALL_SECONDS = 60.0
@@ -31,6 +33,11 @@ class Command(BaseCommand):
             "outcome counts. Exits non-zero if the batch is rejected or its feed is paused.",
         )
         parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help="The operations user on whose behalf the file is received; recorded on the batch.",
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=2.0,
@@ -39,10 +46,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, feed_code: str, path: Path, wait: bool, interval: float, **options):
         feed = _feed_named(feed_code)
+        uploaded_by = _operator_named(options["by"]) if options["by"] else None
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")
         with path.open("rb") as stream:
-            receipt = batch_receive(feed=feed, stream=stream, file_name=path.name)
+            receipt = batch_receive(
+                feed=feed, stream=stream, file_name=path.name, uploaded_by=uploaded_by
+            )
         batch = receipt.batch
         if receipt.is_new and batch.status == Batch.Status.REJECTED:
             raise CommandError(receipt.message)
@@ -114,3 +124,10 @@ def paused_message(batch: Batch) -> str:
         f"{batch.processed_records:,} of {batch.total_records:,} records and carries on from "
         "there when the feed is resumed."
     )
+
+
+def _operator_named(username: str):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not may_operate_feeds(user):
+        raise CommandError(f"{username!r} is not an active operations user.")
+    return user
