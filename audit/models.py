@@ -1,7 +1,8 @@
 """Access events: who looked at which children, for what purpose, and what they were shown.
 
-Rows are append-only for the app role (it may INSERT and SELECT, never UPDATE or DELETE), so a
-user cannot hide their own reads.
+Rows are append-only: the app role may INSERT and SELECT, never UPDATE or DELETE, and a trigger
+refuses an UPDATE or DELETE from any role (audit/migrations/0003_append_only.py), so nobody can
+hide or rewrite a read.
 """
 
 from django.conf import settings
@@ -30,6 +31,9 @@ class AccessEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(
+        max_length=64, blank=True, help_text="The request's ID, as in the X-Request-ID header."
+    )
 
     class Meta:
         ordering = ["-occurred_at"]

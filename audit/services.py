@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from audit.models import AccessEvent
+from audit.request_origin import request_origin_current
 
 
 @transaction.atomic
@@ -19,8 +20,16 @@ def access_event_record(
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> AccessEvent:
-    """Record one read. Callers write it in the read's own transaction, so no read goes unrecorded."""
+    """Record one read. Callers write it in the read's own transaction, so no read goes unrecorded.
+
+    The request's ID, address and user agent come from the request being served unless given.
+    """
+    origin = request_origin_current()
+    if origin is not None:
+        ip_address = ip_address or origin.ip_address
+        user_agent = user_agent or origin.user_agent
     return AccessEvent.objects.create(
+        request_id=origin.request_id if origin is not None else "",
         kind=kind,
         user=user,
         organisation_id=user.organisation_id,

@@ -22,7 +22,6 @@ from ingest.review.access import (
 )
 from ingest.review.comparison import comparison_audited, responsible_authority_named
 from ingest.review.services import SAME, ReviewResult, ReviewState, review_resolve
-from portal.access import request_origin
 from registry.models import Child
 from shielding.access import team_required
 from shielding.clearance import cleared_local_authority_ids
@@ -77,9 +76,7 @@ def record_decide(request, staged_record_id: int):
 
 
 def _record_page(request, queued: QueuedRecord, form: ReviewDecisionForm):
-    comparison = comparison_audited(
-        user=request.user, queued=queued, origin=request_origin(request)
-    )
+    comparison = comparison_audited(user=request.user, queued=queued)
     context = {
         "queued": queued,
         "comparison": comparison,

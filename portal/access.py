@@ -18,13 +18,6 @@ def criteria_for_audit(criteria: SearchCriteria) -> dict:
     return {name: str(value) for name, value in vars(criteria).items() if value}
 
 
-def request_origin(request) -> dict:
-    return {
-        "ip_address": request.META.get("REMOTE_ADDR"),
-        "user_agent": request.META.get("HTTP_USER_AGENT", ""),
-    }
-
-
 @transaction.atomic
 def search_audited(*, request, purpose: str, criteria: SearchCriteria) -> SearchOutcome:
     outcome = child_search(user=request.user, purpose=purpose, criteria=criteria)
@@ -35,7 +28,6 @@ def search_audited(*, request, purpose: str, criteria: SearchCriteria) -> Search
         criteria=criteria_for_audit(criteria),
         child_ids=[result.child.pk for result in outcome.results],
         details={"too_many": outcome.too_many},
-        **request_origin(request),
     )
     return outcome
 
@@ -55,6 +47,5 @@ def record_audited(*, request, purpose: str, contactpoint_id: str, override=None
         purpose=purpose,
         child_ids=[record.child.pk],
         details=details,
-        **request_origin(request),
     )
     return record

@@ -89,7 +89,7 @@ def responsible_authority_named(*, queued: QueuedRecord) -> bool:
 
 
 @transaction.atomic
-def comparison_audited(*, user, queued: QueuedRecord, origin: dict) -> Comparison:
+def comparison_audited(*, user, queued: QueuedRecord) -> Comparison:
     """The side-by-side for `user`, with the access event that records what it showed."""
     children = shown_candidates(user=user, queued=queued)
     comparison = _comparison_build(user=user, queued=queued, children=children)
@@ -99,7 +99,6 @@ def comparison_audited(*, user, queued: QueuedRecord, origin: dict) -> Compariso
         purpose=REVIEW_PURPOSE,
         child_ids=[child.pk for child in children],
         details={"staged_record": queued.staged_record.pk, "held": queued.is_held},
-        **origin,
     )
     return comparison
 
