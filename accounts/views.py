@@ -27,6 +27,7 @@ from accounts.second_factor import (
     totp_key_for_typing,
     totp_qr_code_svg,
 )
+from accounts.signals import password_verified, second_factor_verified
 
 WRONG_CODE = "Enter a correct code from your authenticator app, or one of your backup codes"
 WRONG_ENROLMENT_CODE = "Enter the 6-digit code your authenticator app shows for ContactPoint"
@@ -64,6 +65,9 @@ def _verified(request: HttpRequest, device) -> HttpResponse:
     otp_login(request, device)
     request.session.cycle_key()
     lockout.failures_clear(request=request, user=request.user)
+    second_factor_verified.send(
+        sender=device.__class__, request=request, user=request.user, device=device
+    )
     return redirect(_next_url(request))
 
 
@@ -87,6 +91,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         user = form.get_user()
         login(request, user)
+        password_verified.send(sender=user.__class__, request=request, user=user)
         return redirect_to_login(_next_url(request), second_factor_step_url(user))
     return _render(request, "accounts/sign_in.html", form)
 

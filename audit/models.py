@@ -11,21 +11,38 @@ from django.db import models
 
 
 class AccessEvent(models.Model):
-    """One read of children's data: a search, or a record opened."""
+    """One event of the trail: a read of children's data (a search, a record opened), a sign-in
+    step, a change to shielding, or an operation on a feed."""
 
     class Kind(models.TextChoices):
         SEARCH = "search", "Search"
         RECORD_VIEW = "record_view", "Record viewed"
+        SIGN_IN = "sign_in", "Signed in with a password"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SECOND_FACTOR_VERIFIED = "second_factor_verified", "Second factor verified"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Second factor failed"
+        SIGN_OUT = "sign_out", "Signed out"
+        SHIELD_CREATED = "shield_created", "Child shielded"
+        SHIELD_ENDED = "shield_ended", "Shield ended"
+        OVERRIDE = "override", "Emergency override"
+        FEED_PAUSED = "feed_paused", "Feed paused"
+        FEED_RESUMED = "feed_resumed", "Feed resumed"
+        BATCH_RECEIVED = "batch_received", "Batch received"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_events",
+        help_text="Empty for a failed sign-in under a username that names nobody.",
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    purpose = models.CharField(max_length=32)
+    purpose = models.CharField(max_length=32, blank=True)
     criteria = models.JSONField(default=dict, blank=True, help_text="What the user asked for.")
     child_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     details = models.JSONField(default=dict, blank=True)

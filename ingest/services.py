@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from ingest.models import Batch, Feed, FeedStateChange
 from ingest.selectors import unresolved_held_count
 
@@ -70,9 +72,17 @@ def _state_change(*, feed: Feed, by, reason: str, action: str, held: int = 0) ->
     feed.state_changed_at = timezone.now()
     feed.state_reason = reason.strip()
     feed.save(update_fields=["state", "state_changed_by", "state_changed_at", "state_reason"])
-    return FeedStateChange.objects.create(
+    change = FeedStateChange.objects.create(
         feed=feed, action=action, by=by, reason=reason.strip(), unresolved_held_records=held
     )
+    access_event_record(
+        kind=AccessEvent.Kind.FEED_PAUSED
+        if action == FeedStateChange.Action.PAUSED
+        else AccessEvent.Kind.FEED_RESUMED,
+        user=by,
+        details={"feed": feed.code, "change": change.pk, "unresolved_held_records": held},
+    )
+    return change
 
 
 def _operator_check(user) -> None:

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from ingest.bulk_load import rows_insert
 from ingest.feed_format import FeedFileRejected, ReadRecord, RecordRejection, feed_file_read
 from ingest.models import Batch, Feed, Outcome, StagedRecord, StagedRecordContent
@@ -87,6 +89,11 @@ def batch_receive(
         )
         if not is_new:
             return BatchReceipt(batch=batch, is_new=False)
+        access_event_record(
+            kind=AccessEvent.Kind.BATCH_RECEIVED,
+            user=uploaded_by,
+            details={"feed": feed.code, "batch": batch.pk, "file_name": batch.file_name},
+        )
         try:
             with transaction.atomic(), matching_scope():
                 _stage(batch=batch, read_records=feed_file_read(stream, file_name=file_name))

@@ -18,7 +18,7 @@ from shielding.clearance import may_manage_shielding
 from shielding.database_scope import shield_management_scope
 from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, ShieldingOrder
 from shielding.notifications import override_notification_messages
-from shielding.signals import child_shielded
+from shielding.signals import child_shielded, override_made, shield_ended
 
 
 @transaction.atomic
@@ -63,6 +63,7 @@ def shield_end(*, order: ShieldingOrder, by, reason: str) -> ShieldingOrder:
     # The database lets an active order end only on this path (the order table's trigger).
     with shield_management_scope():
         order.save(update_fields=["active", "ended_by", "ended_at", "end_reason"])
+    shield_ended.send(sender=ShieldingOrder, child=child, order=order, by=by)
     return order
 
 
@@ -140,6 +141,7 @@ def override_make(*, child: Child, by, purpose: str, reason: str) -> EmergencyOv
     review = OverrideReview.objects.create(
         override=override, local_authority=child.responsible_local_authority
     )
+    override_made.send(sender=EmergencyOverride, override=override)
     messages = override_notification_messages(review=review)
     # Sent once the override is committed; a mail outage is logged and never undoes the override.
     transaction.on_commit(partial(send_mass_mail, messages), robust=True)

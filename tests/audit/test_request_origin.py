@@ -33,7 +33,7 @@ def test_a_search_event_carries_the_request_id_address_and_user_agent(signed_in)
     response = signed_in.post(
         SEARCH, AMELIA_SEARCH, HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="192.0.2.7"
     )
-    event = AccessEvent.objects.get()
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.SEARCH)
     assert len(event.request_id) == 32
     assert response["X-Request-ID"] == event.request_id
     assert (event.ip_address, event.user_agent) == ("192.0.2.7", "Firefox/140")
@@ -48,13 +48,13 @@ def test_a_trusted_proxys_request_id_and_client_address_are_kept(signed_in, sett
         HTTP_X_FORWARDED_FOR="203.0.113.9",
         REMOTE_ADDR="10.0.0.2",
     )
-    event = AccessEvent.objects.get()
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.SEARCH)
     assert (event.request_id, event.ip_address) == ("proxy-req-0001", "203.0.113.9")
     assert response["X-Request-ID"] == "proxy-req-0001"
 
 
 def test_a_clients_own_request_id_is_not_believed(signed_in):
     response = signed_in.post(SEARCH, AMELIA_SEARCH, HTTP_X_REQUEST_ID="client-chosen-id")
-    event = AccessEvent.objects.get()
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.SEARCH)
     assert event.request_id != "client-chosen-id"
     assert response["X-Request-ID"] == event.request_id

@@ -113,7 +113,9 @@ def test_each_override_is_one_view_and_one_review(
         override_post(client, shielded_child)
         override_post(client, shielded_child)
     assert OverrideReview.objects.count() == 2
-    assert AccessEvent.objects.filter(details__has_key="override").count() == 2
+    views = AccessEvent.objects.filter(kind=AccessEvent.Kind.RECORD_VIEW)
+    assert views.filter(details__has_key="override").count() == 2
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.OVERRIDE).count() == 2
 
 
 def test_the_override_page_of_an_unshielded_child_leads_to_its_record(
