@@ -28,6 +28,7 @@ class AccessEvent(models.Model):
         FEED_PAUSED = "feed_paused", "Feed paused"
         FEED_RESUMED = "feed_resumed", "Feed resumed"
         BATCH_RECEIVED = "batch_received", "Batch received"
+        THROTTLED = "throttled", "Refused by a throttle"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -165,6 +165,11 @@ def test_search_is_throttled(api, amelia, settings):
     }
     statuses = [api.post("/api/v1/search/", AMELIA, format="json").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
+    refused = AccessEvent.objects.filter(kind=AccessEvent.Kind.THROTTLED)
+    assert (
+        list(refused.values_list("details", flat=True))
+        == [{"scope": "search", "path": "/api/v1/search/"}] * 2
+    )
 
 
 def test_the_schema_and_its_docs_are_served(api):
