@@ -95,6 +95,25 @@ def row_counts(stack: ServiceStack, env: dict[str, str], tables: list[str]) -> d
     return counts
 
 
+def children_in(stack: ServiceStack, env: dict[str, str]) -> int:
+    """Children in the benchmark database; 0 if there is no such database yet."""
+    try:
+        return row_counts(stack, env, ["registry_child"])["registry_child"]
+    except psycopg.OperationalError:
+        return 0
+
+
+def population_ensure(stack: ServiceStack, *, children: int, seed: int) -> dict[str, str]:
+    """The benchmark database's environment, with at least `children` children: the one kept
+    from an earlier benchmark, or a fresh one filled by the demo population generator."""
+    env = bench_environment(stack.environment(SETTINGS_MODULE))
+    if children_in(stack, env) < children:
+        env = fresh_bench_database(stack.environment(SETTINGS_MODULE))
+        manage(env, "seed_demo", "--children", str(children), "--seed", str(seed))
+        analyse(env)
+    return env
+
+
 def analyse(env: dict[str, str]) -> None:
     """Refresh the planner's statistics, as autovacuum would in time, for the benchmarks after."""
     owner_url = env.get("DATABASE_OWNER_URL", env["DATABASE_URL"])

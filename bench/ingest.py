@@ -5,7 +5,7 @@
 
 Reuses the `contactpoint_bench` database if it holds at least the children asked for, and
 otherwise fills it with the demo population generator first, as bench.search does. Each round
-then works in a fresh copy of it (bench.ingest_database), shields 0.5% of its children, and
+then works in a fresh copy of it (bench.database_copy), shields 0.5% of its children, and
 receives a child-benefit-like feed file made from the index (bench.ingest_feed_file) through
 `ingest.staging.batch_receive`; real Celery workers, one process each, decide the records. The
 copy is dropped at the end (unless --keep), so `contactpoint_bench` is left as it was found.
@@ -21,17 +21,17 @@ from contextlib import contextmanager
 import django
 
 from bench.common import (
-    SETTINGS_MODULE,
-    analyse,
+    BENCH_DATABASE,
     bench_environment,
-    fresh_bench_database,
-    manage,
+    children_in,
+    population_ensure,
     services_running,
 )
-from bench.ingest_database import INGEST_DATABASE, ingest_database
-from bench.search import children_in
+from bench.database_copy import bench_database_copy
 from contactpoint.embedded.paths import data_dir
 from contactpoint.embedded.stack import say
+
+INGEST_DATABASE = f"{BENCH_DATABASE}_ingest"
 
 
 def main(argv: list[str]) -> int:
@@ -45,12 +45,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the last round's database copy")
     arguments = parser.parse_args(argv)
     with services_running() as stack:
-        env = bench_environment(stack.environment(SETTINGS_MODULE))
-        if children_in(stack, env) < arguments.children:
-            env = fresh_bench_database(stack.environment(SETTINGS_MODULE))
-            seed = str(arguments.seed)
-            manage(env, "seed_demo", "--children", str(arguments.children), "--seed", seed)
-            analyse(env)
+        env = population_ensure(stack, children=arguments.children, seed=arguments.seed)
         children = children_in(stack, env)
         os.environ.update(bench_environment(env, INGEST_DATABASE))
         django.setup()
@@ -68,8 +63,10 @@ def benchmark(env: dict[str, str], arguments: argparse.Namespace, *, children: i
     feed_file, rounds = None, []
     for number, workers in enumerate(arguments.workers, start=1):
         keep = arguments.keep and number == len(arguments.workers)
-        with ingest_database(env, keep=keep) as copy_env, django_connections_closed():
-            manage(copy_env, "migrate", "--noinput", "-v", "0", as_owner=True)
+        with (
+            bench_database_copy(env, name=INGEST_DATABASE, keep=keep) as copy_env,
+            django_connections_closed(),
+        ):
             shielded = population_prepare()
             if feed_file is None:
                 say(f"Writing {arguments.records:,} records to {path}")

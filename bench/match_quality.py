@@ -5,7 +5,7 @@
 
 Reuses the `contactpoint_bench` database if it holds at least the children asked for, and
 otherwise rebuilds it with the demo population generator, as bench.search does; then works in a
-migrated copy of it (bench.match_quality_database), dropped at the end.
+migrated copy of it (bench.database_copy), dropped at the end.
 The ground truth is made from that population (bench.match_quality_records): perturbed feed records
 of existing children, of shielded children and of sealed ones, and records of new children,
 some of them twins or namesakes of children already there. The real matcher
@@ -23,17 +23,12 @@ import os
 import sys
 
 import django
+import psycopg
 
-from bench.common import (
-    SETTINGS_MODULE,
-    analyse,
-    bench_environment,
-    fresh_bench_database,
-    manage,
-    services_running,
-)
-from bench.match_quality_database import matching_database
-from bench.search import children_in
+from bench.common import BENCH_DATABASE, population_ensure, services_running
+from bench.database_copy import bench_database_copy
+
+MATCHING_DATABASE = f"{BENCH_DATABASE}_matching"
 
 
 def main(argv: list[str]) -> int:
@@ -46,13 +41,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=2009)
     arguments = parser.parse_args(argv)
     with services_running() as stack:
-        env = bench_environment(stack.environment(SETTINGS_MODULE))
-        if children_in(stack, env) < arguments.children:
-            env = fresh_bench_database(stack.environment(SETTINGS_MODULE))
-            seed = str(arguments.seed)
-            manage(env, "seed_demo", "--children", str(arguments.children), "--seed", seed)
-            analyse(env)
-        with matching_database(env) as copy_env:
+        env = population_ensure(stack, children=arguments.children, seed=arguments.seed)
+        with bench_database_copy(env, name=MATCHING_DATABASE) as copy_env:
+            analyse_for_index_only_scans(copy_env)
             os.environ.update(copy_env)
             django.setup()
             from django.db import connections
@@ -70,6 +61,12 @@ def main(argv: list[str]) -> int:
             finally:
                 connections.close_all()  # the app role's session, before the copy is dropped
     return 0
+
+
+def analyse_for_index_only_scans(env: dict[str, str]) -> None:
+    """Index-only scans need the visibility map that autovacuum would keep in time."""
+    with psycopg.connect(env["DATABASE_OWNER_URL"], autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE registry_child, registry_address")
 
 
 if __name__ == "__main__":

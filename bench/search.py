@@ -14,17 +14,8 @@ import os
 import sys
 
 import django
-import psycopg
 
-from bench.common import (
-    SETTINGS_MODULE,
-    analyse,
-    bench_environment,
-    fresh_bench_database,
-    manage,
-    row_counts,
-    services_running,
-)
+from bench.common import manage, population_ensure, services_running
 
 
 def main(argv: list[str]) -> int:
@@ -34,12 +25,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=2009)
     arguments = parser.parse_args(argv)
     with services_running() as stack:
-        env = bench_environment(stack.environment(SETTINGS_MODULE))
-        if children_in(stack, env) < arguments.children:
-            env = fresh_bench_database(stack.environment(SETTINGS_MODULE))
-            seed = str(arguments.seed)
-            manage(env, "seed_demo", "--children", str(arguments.children), "--seed", seed)
-            analyse(env)
+        env = population_ensure(stack, children=arguments.children, seed=arguments.seed)
         manage(env, "migrate", "--noinput", "-v", "0", as_owner=True)
         os.environ.update(env)
         django.setup()
@@ -47,14 +33,6 @@ def main(argv: list[str]) -> int:
 
         search_benchmark(seed=arguments.seed, per_kind=arguments.per_kind)
     return 0
-
-
-def children_in(stack, env: dict[str, str]) -> int:
-    """Children in the benchmark database; 0 if there is no such database yet."""
-    try:
-        return row_counts(stack, env, ["registry_child"])["registry_child"]
-    except psycopg.OperationalError:
-        return 0
 
 
 if __name__ == "__main__":

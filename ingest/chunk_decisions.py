@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ingest.matching.decision import MatchDecision, MatchThresholds, match_decide
 from ingest.matching.scoring import ScoredCandidate, records_score
-from ingest.models import Feed, Outcome
+from ingest.models import Feed, Outcome, PairJudgement
 from ingest.record_writes import ChunkWriter
 from ingest.records import FeedRecord
 from ingest.reference_lookup import ReferenceLookup
@@ -51,9 +51,8 @@ class DecidedRecord:
 class ChunkDecider:
     """Decides a chunk's records against one feed's thresholds and trusted fields."""
 
-    def __init__(self, *, feed: Feed, judged_different: dict[str, frozenset[int]]):
+    def __init__(self, *, feed: Feed):
         self.feed = feed
-        self.judged_different = judged_different
         self.thresholds = MatchThresholds(
             auto_match=feed.auto_match_threshold,
             review=feed.review_threshold,
@@ -63,6 +62,7 @@ class ChunkDecider:
 
     def decide(self, waiting: list[tuple[int, FeedRecord]]) -> list[DecidedRecord]:
         records = [record for _staged_id, record in waiting]
+        self.judged_different = _judged_different(feed=self.feed, records=records)
         scored_lists = records_score(feed_code=self.feed.code, records=records)
         self.references = ReferenceLookup.for_records(records)
         self.writer = ChunkWriter(feed_code=self.feed.code, references=self.references)
@@ -147,6 +147,18 @@ def review_candidates_json(candidates: list[ScoredCandidate]) -> list[dict]:
         }
         for candidate in candidates
     ]
+
+
+def _judged_different(*, feed: Feed, records: list[FeedRecord]) -> dict[str, frozenset[int]]:
+    """The children people have said each record is not: never matched to it again."""
+    judged: dict[str, set[int]] = {}
+    for record_id, child_id in PairJudgement.objects.filter(
+        feed=feed,
+        record_id__in=[record.record_id for record in records],
+        verdict=PairJudgement.Verdict.DIFFERENT,
+    ).values_list("record_id", "child_id"):
+        judged.setdefault(record_id, set()).add(child_id)
+    return {record_id: frozenset(child_ids) for record_id, child_ids in judged.items()}
 
 
 def _record_id_owner(record: FeedRecord, scored) -> int | None:

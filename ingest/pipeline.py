@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ingest.chunk_decisions import ChunkDecider
-from ingest.models import Batch, PairJudgement, StagedRecord
+from ingest.models import Batch, StagedRecord
 from ingest.outcome_writes import outcomes_write
 from ingest.records import FeedRecord
 from shielding.database_scope import matching_scope
@@ -50,11 +50,9 @@ def chunk_process(*, batch_id: int, chunk_number: int) -> ChunkResult:
         waiting = _waiting_records(batch_id=batch.pk, chunk_number=chunk_number)
         if not waiting:
             return ChunkResult(0, None, "Nothing waits in this chunk: it ran before.")
-        decided = ChunkDecider(
-            feed=batch.feed, judged_different=_judged_different(batch, waiting)
-        ).decide(waiting)
+        decided = ChunkDecider(feed=batch.feed).decide(waiting)
         outcomes_write(decided)
-        next_chunk = _next_waiting_chunk(batch_id=batch.pk)
+        next_chunk = first_waiting_chunk(batch_id=batch.pk)
         _progress_record(
             batch,
             decided=decided,
@@ -62,10 +60,6 @@ def chunk_process(*, batch_id: int, chunk_number: int) -> ChunkResult:
             finished=next_chunk is None,
         )
     return ChunkResult(len(decided), next_chunk, "Processed.")
-
-
-def first_waiting_chunk(*, batch_id: int) -> int | None:
-    return _next_waiting_chunk(batch_id=batch_id)
 
 
 def _waiting_records(*, batch_id: int, chunk_number: int) -> list[tuple[int, FeedRecord]]:
@@ -79,19 +73,8 @@ def _waiting_records(*, batch_id: int, chunk_number: int) -> list[tuple[int, Fee
     return [(staged_id, FeedRecord.from_json(normalised)) for staged_id, normalised in rows]
 
 
-def _judged_different(batch: Batch, waiting) -> dict[str, frozenset[int]]:
-    """The children people have said each record is not: never auto-matched again."""
-    judged: dict[str, set[int]] = {}
-    for record_id, child_id in PairJudgement.objects.filter(
-        feed_id=batch.feed_id,
-        record_id__in=[record.record_id for _staged_id, record in waiting],
-        verdict=PairJudgement.Verdict.DIFFERENT,
-    ).values_list("record_id", "child_id"):
-        judged.setdefault(record_id, set()).add(child_id)
-    return {record_id: frozenset(child_ids) for record_id, child_ids in judged.items()}
-
-
-def _next_waiting_chunk(*, batch_id: int) -> int | None:
+def first_waiting_chunk(*, batch_id: int) -> int | None:
+    """The lowest chunk of the batch with a record still waiting; None when all are decided."""
     return (
         StagedRecord.objects.filter(batch_id=batch_id, outcome__isnull=True)
         .order_by("chunk_number")

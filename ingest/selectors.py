@@ -3,6 +3,8 @@ record beyond "held"."""
 
 from collections.abc import Iterator
 
+from django.db.models import Count
+
 from ingest.models import Batch, Feed, Outcome, StagedRecord
 
 RECONCILIATION_COLUMNS = ("record_id", "row", "outcome", "reason")
@@ -17,8 +19,6 @@ def unresolved_held_count(*, feed: Feed) -> int:
 
 def batch_rejection_reasons(*, batch: Batch) -> list[tuple[str, int]]:
     """The batch's rejection reasons with how many records each, most common first."""
-    from django.db.models import Count
-
     return list(
         batch.records.filter(outcome=Outcome.REJECTED)
         .values_list("reason")

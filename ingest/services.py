@@ -13,6 +13,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from ingest.models import Batch, Feed, FeedStateChange
 from ingest.selectors import unresolved_held_count
+from ingest.tasks import batch_dispatch
 
 FEED_OPERATORS = frozenset({Role.OPERATIONS})
 
@@ -91,7 +92,5 @@ def _operator_check(user) -> None:
 
 
 def _batches_dispatch(batch_ids: list[int]) -> None:
-    from ingest.tasks import batch_dispatch
-
     for batch_id in batch_ids:
         batch_dispatch(batch_id=batch_id)

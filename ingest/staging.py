@@ -23,6 +23,7 @@ from audit.services import access_event_record
 from ingest.bulk_load import rows_insert
 from ingest.feed_format import FeedFileRejected, ReadRecord, RecordRejection, feed_file_read
 from ingest.models import Batch, Feed, Outcome, StagedRecord, StagedRecordContent
+from ingest.tasks import batch_dispatch
 from shielding.database_scope import matching_scope
 
 _HASH_BLOCK = 1 << 20
@@ -104,8 +105,6 @@ def batch_receive(
             batch.save(update_fields=["status", "rejection_message", "finished_at"])
             return BatchReceipt(batch=batch, is_new=True)
         if batch.status != Batch.Status.COMPLETED:
-            from ingest.tasks import batch_dispatch
-
             transaction.on_commit(lambda: batch_dispatch(batch_id=batch.pk))
     return BatchReceipt(batch=batch, is_new=True)
 

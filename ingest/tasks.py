@@ -12,6 +12,8 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init, worker_ready
 
+from ingest.batch_recovery import batches_to_restart
+from ingest.matching import name_frequency
 from ingest.pipeline import chunk_process, first_waiting_chunk
 
 logger = logging.getLogger(__name__)
@@ -45,8 +47,6 @@ def batch_dispatch(*, batch_id: int) -> int | None:
 @shared_task(name="ingest.batches_recover")
 def batches_recover(stalled_only: bool = True) -> int:
     """Restart the chains of batches that have waiting records but no live chain."""
-    from ingest.batch_recovery import batches_to_restart
-
     batch_ids = batches_to_restart(stalled_only=stalled_only)
     for batch_id in batch_ids:
         batch_dispatch(batch_id=batch_id)
@@ -56,9 +56,7 @@ def batches_recover(stalled_only: bool = True) -> int:
 @shared_task(name="ingest.name_frequencies_refresh")
 def name_frequencies_refresh() -> int:
     """Recount how common each name is, for the matcher's term-frequency adjustment."""
-    from ingest.matching.name_frequency import name_frequencies_refresh as refresh
-
-    return refresh()
+    return name_frequency.name_frequencies_refresh()
 
 
 @worker_ready.connect(dispatch_uid="ingest.recover_on_worker_ready")

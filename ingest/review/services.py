@@ -185,14 +185,7 @@ def _decide_again(
     child the record names no authority for gets `authority_id`, when the person chose one; a
     person `creating` a child must choose one then."""
     queued = deciding.queued
-    judged = frozenset(
-        PairJudgement.objects.filter(
-            feed=deciding.feed,
-            record_id=deciding.record_id,
-            verdict=PairJudgement.Verdict.DIFFERENT,
-        ).values_list("child_id", flat=True)
-    )
-    decider = ChunkDecider(feed=deciding.feed, judged_different={deciding.record_id: judged})
+    decider = ChunkDecider(feed=deciding.feed)
     with matching_scope():
         [decided] = decider.decide([(queued.staged_record.pk, queued.record)])
         if decided.outcome == Outcome.REVIEW and decided.reason == NO_AUTHORITY:

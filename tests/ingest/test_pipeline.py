@@ -25,15 +25,9 @@ from tests.ingest.pipeline_world import (
     feed_create,
     file_receive,
     indexed_child_create,
-    pipeline_world_build,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return pipeline_world_build()
 
 
 @pytest.fixture

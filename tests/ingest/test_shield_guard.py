@@ -21,16 +21,10 @@ from tests.ingest.pipeline_world import (
     feed_create,
     file_receive,
     indexed_child_create,
-    pipeline_world_build,
 )
 from tests.shielding.shielded_world import management_team_user_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return pipeline_world_build()
 
 
 @pytest.fixture

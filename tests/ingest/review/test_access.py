@@ -12,32 +12,13 @@ from ingest.review.access import queued_record_access, queued_record_get
 from ingest.review.selectors import held_queue_page, review_queue_page
 from ingest.review.services import SAME, review_resolve
 from tests.factories import UserFactory
-from tests.ingest.pipeline_world import child_shield
 from tests.ingest.staged_world import (
     MOVED,
-    REFUGE_VARIANT,
     record_stage,
-    staged_world_build,
 )
 from tests.shielding.shielded_world import management_team_user_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return staged_world_build()
-
-
-@pytest.fixture
-def in_review(world):
-    return record_stage(world, MOVED)
-
-
-@pytest.fixture
-def held(world):
-    child_shield(world.amelia, by=world.leeds_team)
-    return record_stage(world, REFUGE_VARIANT, name="refuge.csv")
 
 
 def outsiders(world) -> dict[str, object]:

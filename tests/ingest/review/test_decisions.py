@@ -24,33 +24,11 @@ from tests.factories import UserFactory
 from tests.ingest.pipeline_world import AMELIA, child_shield, file_receive, indexed_child_create
 from tests.ingest.staged_world import (
     MOVED,
-    REFUGE_VARIANT,
     content_of,
     record_stage,
-    staged_world_build,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return staged_world_build()
-
-
-@pytest.fixture
-def in_review(world):
-    staged = record_stage(world, MOVED)
-    assert staged.outcome == Outcome.REVIEW
-    return staged
-
-
-@pytest.fixture
-def held(world):
-    child_shield(world.amelia, by=world.leeds_team)
-    staged = record_stage(world, REFUGE_VARIANT)
-    assert staged.outcome == Outcome.HELD
-    return staged
 
 
 def open_address(child: Child) -> tuple[str, str]:

@@ -15,28 +15,11 @@ from tests.ingest.staged_world import (
     MOVED,
     REFUGE_VARIANT,
     record_stage,
-    staged_world_build,
 )
 
 pytestmark = pytest.mark.django_db
 # What Amelia's record alone holds: her twin has another address and no NHS number.
 AMELIA_HIDDEN = (AMELIA["address_line_1"], AMELIA["postcode"], AMELIA["nhs_number"])
-
-
-@pytest.fixture
-def world():
-    return staged_world_build()
-
-
-@pytest.fixture
-def in_review(world):
-    return record_stage(world, MOVED)
-
-
-@pytest.fixture
-def held(world):
-    child_shield(world.amelia, by=world.leeds_team)
-    return record_stage(world, REFUGE_VARIANT, name="refuge.csv")
 
 
 def record_url(staged) -> str:
