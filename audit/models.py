@@ -1,8 +1,9 @@
 """Access events: who looked at which children, for what purpose, and what they were shown.
 
-Rows are append-only: the app role may INSERT and SELECT, never UPDATE or DELETE, and a trigger
-refuses an UPDATE or DELETE from any role (audit/migrations/0003_append_only.py), so nobody can
-hide or rewrite a read.
+Rows are append-only: the app role may INSERT and SELECT, and UPDATE only the chain columns; a
+trigger refuses a DELETE, and any UPDATE but the one that seals an event into the hash chain,
+from any role (audit/migrations/0005_hash_chain.py), so nobody can hide or rewrite a read, and
+audit_verify finds any edit made behind the trigger's back.
 """
 
 from django.conf import settings
@@ -29,6 +30,14 @@ class AccessEvent(models.Model):
         FEED_RESUMED = "feed_resumed", "Feed resumed"
         BATCH_RECEIVED = "batch_received", "Batch received"
         THROTTLED = "throttled", "Refused by a throttle"
+        API_TOKEN_ISSUED = "api_token_issued", "API token issued"
+        ADMIN_ACTION = "admin_action", "Admin action on child data"
+        OVERRIDE_REVIEWED = "override_reviewed", "Override reviewed"
+        REPORT_VIEWED = "report_viewed", "Audit report viewed"
+        AUDIT_EXPORTED = "audit_exported", "Audit events exported"
+        ANOMALY_FLAGGED = "anomaly_flagged", "Unusual use flagged"
+        USER_SUSPENDED = "user_suspended", "User suspended"
+        USER_REINSTATED = "user_reinstated", "User reinstated"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -52,12 +61,23 @@ class AccessEvent(models.Model):
     request_id = models.CharField(
         max_length=64, blank=True, help_text="The request's ID, as in the X-Request-ID header."
     )
+    # The hash chain (audit/chain.py). The database fills transaction_id at insert; the sealer
+    # fills the other three once, and the trigger refuses any other change.
+    transaction_id = models.BigIntegerField(null=True, editable=False)
+    chain_position = models.BigIntegerField(null=True, unique=True, editable=False)
+    content_digest = models.CharField(max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
             models.Index(fields=["user", "occurred_at"], name="access_event_user_time"),
             models.Index(fields=["kind", "occurred_at"], name="access_event_kind_time"),
+            models.Index(
+                fields=["transaction_id", "id"],
+                condition=models.Q(chain_position__isnull=True),
+                name="access_event_unsealed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,8 @@
 The web and worker processes connect as the app role: it owns no table, so it cannot alter, drop
 or truncate one, and (being neither superuser nor BYPASSRLS) it is held by every row-level
 security policy. It gets plain row privileges on every table, except where a table names a
-narrower set in APP_ROLE_TABLE_PRIVILEGES (an append-only audit table gets SELECT and INSERT).
+narrower set in APP_ROLE_TABLE_PRIVILEGES (the append-only audit table gets SELECT, INSERT, and
+UPDATE of its hash-chain columns only).
 """
 
 import logging
@@ -17,7 +18,13 @@ DEFAULT_TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 # Tables whose privileges differ from the default: table name -> privileges.
 APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
-    "audit_accessevent": ("SELECT", "INSERT"),
+    # Append-only: the sealer may fill the hash chain's columns, which the table's trigger allows
+    # once per event (audit/migrations/0005_hash_chain.py).
+    "audit_accessevent": (
+        "SELECT",
+        "INSERT",
+        "UPDATE (chain_position, content_digest, chain_hash)",
+    ),
 }
 
 
