@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("shielding/", include("shielding.urls")),
     path("feeds/", include("ingest.urls")),
+    path("audit/", include("audit.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

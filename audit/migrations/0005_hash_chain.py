@@ -9,7 +9,6 @@ refused from every role.
 from django.conf import settings
 from django.db import migrations, models
 
-
 REPLACE_GUARD = """
 CREATE FUNCTION audit_event_stamp() RETURNS trigger
 LANGUAGE plpgsql
