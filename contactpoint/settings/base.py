@@ -203,6 +203,10 @@ INGEST_STALL_SECONDS = env.int("CONTACTPOINT_INGEST_STALL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "accounts.sessions_clear", "schedule": 3600.0},
     "ingest-batches-recover": {"task": "ingest.batches_recover", "schedule": 60.0},
+    "audit-chain-seal": {
+        "task": "audit.chain_seal",
+        "schedule": env.float("CONTACTPOINT_AUDIT_SEAL_SECONDS", default=10.0),
+    },
     "ingest-name-frequencies-refresh": {
         "task": "ingest.name_frequencies_refresh",
         "schedule": 86400.0,
