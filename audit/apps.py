@@ -23,3 +23,14 @@ class AuditConfig(AppConfig):
         ]
         for signal, receiver in connections:
             signal.connect(receiver, dispatch_uid=f"audit.{receiver.__name__}")
+        self.purge_ledger_connect()
+
+    @staticmethod
+    def purge_ledger_connect() -> None:
+        """A purged child's events stay; the ledger notes when the child went."""
+        from django.db.models.signals import post_delete
+
+        from audit.retention import child_purge_record
+        from registry.models import Child
+
+        post_delete.connect(child_purge_record, sender=Child, dispatch_uid="audit.child_purge")

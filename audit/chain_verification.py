@@ -4,16 +4,19 @@ A break is one of: a position missing (an event deleted), an event whose content
 matches its digest (changed after sealing), a link whose hash does not follow from the one before
 (an event replaced, or the chain rewritten from there on), or an unsealed event from a
 transaction older than the chain's head (an event slipped in behind the insert trigger). Events
-that simply wait for the sealer are counted, not reported as breaks.
+that simply wait for the sealer are counted, not reported as breaks. An event whose personal details
+retention has cleared is checked by its stored digest, and by whether its expiry was due.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from audit.chain import CONTENT_FIELDS, GENESIS_HASH, content_digest_of, link_hash_of
-from audit.models import AccessEvent
+from audit.models import AccessEvent, PurgedChild
+from audit.retention import expiry_was_due
 
 VERIFY_BATCH_SIZE = 5000
 
@@ -46,8 +49,11 @@ def chain_verify() -> ChainReport:
         events = _sealed_after(position)
         if not events:
             break
+        purged_at = _purge_times(events)
         for event in events:
-            first_break = _link_check(event, position=position, previous_hash=previous_hash)
+            first_break = _link_check(
+                event, position=position, previous_hash=previous_hash, purged_at=purged_at
+            )
             if first_break is not None:
                 break
             position, previous_hash = event["chain_position"], event["chain_hash"]
@@ -70,13 +76,25 @@ def _sealed_after(position: int) -> list[dict]:
     return list(
         AccessEvent.objects.filter(chain_position__gt=position)
         .order_by("chain_position")
-        .values(*CONTENT_FIELDS, "chain_position", "content_digest", "chain_hash")[
+        .values(*CONTENT_FIELDS, "chain_position", "content_digest", "chain_hash", "expired_at")[
             :VERIFY_BATCH_SIZE
         ]
     )
 
 
-def _link_check(event: dict, *, position: int, previous_hash: str) -> ChainBreak | None:
+def _purge_times(events: list[dict]) -> dict[int, datetime]:
+    """When the children named by the expired events among `events` were purged."""
+    child_ids = {child for event in events if event["expired_at"] for child in event["child_ids"]}
+    if not child_ids:
+        return {}
+    return dict(
+        PurgedChild.objects.filter(child_id__in=child_ids).values_list("child_id", "purged_at")
+    )
+
+
+def _link_check(
+    event: dict, *, position: int, previous_hash: str, purged_at: dict[int, datetime]
+) -> ChainBreak | None:
     expected_position = position + 1
     if event["chain_position"] != expected_position:
         return ChainBreak(
@@ -85,7 +103,16 @@ def _link_check(event: dict, *, position: int, previous_hash: str) -> ChainBreak
             f"position {expected_position} is missing: the chain goes from {position} "
             f"to {event['chain_position']} (an event was removed)",
         )
-    if content_digest_of(event) != event["content_digest"]:
+    if event["expired_at"] is not None:
+        if event["expired_at"] > timezone.now() or not expiry_was_due(
+            event=event, purged_at=purged_at
+        ):
+            return ChainBreak(
+                expected_position,
+                event["id"],
+                f"event {event['id']} was cleared before its retention ended",
+            )
+    elif content_digest_of(event) != event["content_digest"]:
         return ChainBreak(
             expected_position,
             event["id"],

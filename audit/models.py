@@ -67,6 +67,8 @@ class AccessEvent(models.Model):
     chain_position = models.BigIntegerField(null=True, unique=True, editable=False)
     content_digest = models.CharField(max_length=64, blank=True, editable=False)
     chain_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when retention clears the event's personal details (audit/retention.py).
+    expired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -82,3 +84,14 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.user_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class PurgedChild(models.Model):
+    """When a child's record was purged. Events name children by primary key and outlive them:
+    this is what retention counts the years from (audit/retention.py)."""
+
+    child_id = models.BigIntegerField(primary_key=True)
+    purged_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id} purged at {self.purged_at:%Y-%m-%d}"

@@ -18,12 +18,14 @@ DEFAULT_TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 # Tables whose privileges differ from the default: table name -> privileges.
 APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
-    # Append-only: the sealer may fill the hash chain's columns, which the table's trigger allows
-    # once per event (audit/migrations/0005_hash_chain.py).
+    # Append-only: the sealer may fill the hash chain's columns, and retention may clear an expired
+    # event's personal details; the table's trigger allows each once per event, in that shape
+    # (audit/migrations/0005_hash_chain.py, 0006_retention.py).
     "audit_accessevent": (
         "SELECT",
         "INSERT",
-        "UPDATE (chain_position, content_digest, chain_hash)",
+        "UPDATE (chain_position, content_digest, chain_hash,"
+        " criteria, details, ip_address, user_agent, expired_at)",
     ),
 }
 

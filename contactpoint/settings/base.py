@@ -200,9 +200,16 @@ WORKER_HEARTBEAT_SECONDS = 10
 # a committed chunk before the beat task hands it to another worker.
 INGEST_CHUNK_SIZE = env.int("CONTACTPOINT_INGEST_CHUNK_SIZE", default=1000)
 INGEST_STALL_SECONDS = env.int("CONTACTPOINT_INGEST_STALL_SECONDS", default=300)
+# Audit events are kept this many years after they occurred, and after the purge of every child
+# they name, whichever is later (audit/retention.py).
+AUDIT_RETENTION_YEARS = env.int("CONTACTPOINT_AUDIT_RETENTION_YEARS", default=6)
+AUDIT_RETENTION_YEARS_AFTER_PURGE = env.int(
+    "CONTACTPOINT_AUDIT_RETENTION_YEARS_AFTER_PURGE", default=6
+)
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "accounts.sessions_clear", "schedule": 3600.0},
     "ingest-batches-recover": {"task": "ingest.batches_recover", "schedule": 60.0},
+    "audit-events-expire": {"task": "audit.events_expire", "schedule": 86400.0},
     "audit-chain-seal": {
         "task": "audit.chain_seal",
         "schedule": env.float("CONTACTPOINT_AUDIT_SEAL_SECONDS", default=10.0),
