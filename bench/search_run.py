@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from random import Random
 
-from accounts.models import User
-from accounts.roles import Role
 from bench.common import BENCH_DATABASE, machine_summary
+from bench.search_audit import bench_user, timed_audited, timed_unaudited
 from bench.search_queries import FORGIVING_KINDS, KINDS, BenchQuery, SampledChild, query_mix
 from bench.search_shielding import shielded_children_ensure, shielding_switched_off
 from registry.models import Address, Child
@@ -40,7 +39,7 @@ class Timing:
 
 
 def search_benchmark(*, seed: int, per_kind: int) -> None:
-    user = User(username="bench.search", role=Role.PRACTITIONER, is_active=True)  # never saved
+    user = bench_user()
     shielded = shielded_children_ensure(reader=user)
     rng = Random(f"{seed}:search")
     children = sampled_children(user, rng)
@@ -49,7 +48,10 @@ def search_benchmark(*, seed: int, per_kind: int) -> None:
         with shielding_switched_off():
             timed_search(user, query)
         baseline_search(user, query)
+        timed_audited(user, query, purpose=PURPOSE)
+        timed_unaudited(user, query, purpose=PURPOSE)
     searches, unshielded, baselines = defaultdict(list), defaultdict(list), defaultdict(list)
+    audited, unaudited = defaultdict(list), defaultdict(list)
     for number, query in enumerate(query_mix(rng, children, per_kind)):
         # Alternate which goes first, so that neither gains from the other's warm caches.
         if number % 2:
@@ -59,9 +61,13 @@ def search_benchmark(*, seed: int, per_kind: int) -> None:
         if not number % 2:
             searches[query.kind].append(timed_search(user, query))
         baselines[query.kind].append(baseline_search(user, query))
+        audit_arms = [(audited, timed_audited), (unaudited, timed_unaudited)]
+        for timings, timed in audit_arms if number % 2 else reversed(audit_arms):
+            timings[query.kind].append(timed(user, query, purpose=PURPOSE))
     children_count = Child.objects.visible_to(user, purpose=PURPOSE).count()
     report(children=children_count, searches=searches, baselines=baselines)
     shielding_report(shielded=shielded, searches=searches, unshielded=unshielded)
+    audit_report(audited=audited, unaudited=unaudited)
 
 
 def timed_search(user, query: BenchQuery) -> Timing:
@@ -141,6 +147,21 @@ def shielding_report(*, shielded: int, searches: dict, unshielded: dict) -> None
         print(
             f"  {kind:<24}{with_p95:>10.1f}{without_p95:>13.1f}{with_p95 / without_p95 - 1:>8.1%}"
         )
+
+
+def audit_report(*, audited: dict, unaudited: dict) -> None:
+    print("\n  with and without the audit (portal.access.search_audited against child_search)")
+    print(f"  {'searches':<24}{'p95 with':>10}{'p95 without':>13}{'added ms':>10}")
+    for kind in [*KINDS, "all"]:
+        with_seconds = _seconds(audited, kind)
+        without_seconds = _seconds(unaudited, kind)
+        with_p95, without_p95 = percentile(with_seconds, 95), percentile(without_seconds, 95)
+        print(f"  {kind:<24}{with_p95:>10.1f}{without_p95:>13.1f}{with_p95 - without_p95:>10.1f}")
+
+
+def _seconds(timings_of: dict, kind: str) -> list[float]:
+    kinds = KINDS if kind == "all" else [kind]
+    return sorted(seconds for each in kinds for seconds in timings_of[each])
 
 
 def by_kind(timings_of: dict) -> list[tuple[str, list[Timing]]]:
