@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from ingest.admin.reconciliation import spreadsheet_safe
+from contactpoint.spreadsheet_csv import spreadsheet_safe
 from ingest.models import (
     NameFrequency,
     Outcome,
