@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portal.access import record_audited, search_audited
+from portal.api.throttles import page_throttle_refusal
 from portal.forms import InvolvementEndForm, InvolvementForm, PurposeForm, SearchForm
 from portal.navigation import purpose_from, record_url, visible_child
 from registry.models import Child, ServiceInvolvement
@@ -24,6 +25,10 @@ DATE_FIELDS = {"date_of_birth": "dob_day"}
 @require_http_methods(["GET", "POST"])
 def search(request):
     """Search by POST, so that names and postcodes stay out of URLs and access logs."""
+    if request.method == "POST":
+        refused = page_throttle_refusal(request=request, scope="search")
+        if refused is not None:
+            return refused
     form = SearchForm(request.POST or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -48,6 +53,9 @@ def child_record(request, contactpoint_id: str):
     if purpose is None:
         form = PurposeForm(request.GET if "purpose" in request.GET else None)
         return render(request, "portal/purpose.html", {"form": form})
+    refused = page_throttle_refusal(request=request, scope="record")
+    if refused is not None:
+        return refused
     try:
         record = record_audited(request=request, purpose=purpose, contactpoint_id=contactpoint_id)
     except Child.DoesNotExist:
