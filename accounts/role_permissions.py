@@ -36,12 +36,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CHILD_PROTECTION: [],
     Role.LA_MANAGEMENT: [],
     Role.OPERATIONS: _REGISTRY_VIEW + _REFERENCE_MANAGE + _FEEDS_OPERATE,
-    Role.AUDITOR: [],
+    # The change history (django-auditlog), read in the admin; audit events have their own pages.
+    Role.AUDITOR: ["auditlog.view_logentry"],
     Role.DATA_QUALITY: [],
 }
 
 # Roles that work in the Django admin.
-STAFF_ROLES = frozenset({Role.OPERATIONS})
+STAFF_ROLES = frozenset({Role.OPERATIONS, Role.AUDITOR})
 
 
 def role_group_name(role: str) -> str:
@@ -67,3 +68,13 @@ def role_groups_sync(**_kwargs) -> None:
             for app_label, codename in (name.split(".") for name in permission_names)
         ]
         group.permissions.set(permissions)
+    staff_flags_sync()
+
+
+def staff_flags_sync() -> None:
+    """Who works in the admin follows the role, for users made before a role became staff."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_superuser=False)
+    users.filter(role__in=STAFF_ROLES, is_staff=False).update(is_staff=True)
+    users.exclude(role__in=STAFF_ROLES).filter(is_staff=True).update(is_staff=False)

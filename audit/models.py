@@ -8,6 +8,7 @@ audit_verify finds any edit made behind the trigger's back.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -75,6 +76,8 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["user", "occurred_at"], name="access_event_user_time"),
             models.Index(fields=["kind", "occurred_at"], name="access_event_kind_time"),
+            # "Who has looked at this child" and the auditor's search by child.
+            GinIndex(fields=["child_ids"], name="access_event_children"),
             models.Index(
                 fields=["transaction_id", "id"],
                 condition=models.Q(chain_position__isnull=True),
@@ -95,3 +98,6 @@ class PurgedChild(models.Model):
 
     def __str__(self) -> str:
         return f"Child {self.child_id} purged at {self.purged_at:%Y-%m-%d}"
+
+
+from audit.models_anomalies import Alert, Suspension  # noqa: E402, F401

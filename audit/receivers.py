@@ -1,8 +1,9 @@
 """The events other apps announce, written to the trail in the announcing transaction.
 
-Sign-in steps come from Django's auth signals and accounts' own; shielding changes and overrides
-from shielding's signals. Each event names what happened and to which record, never a hidden
-value: a shield's reason and justification stay on the order.
+Sign-in steps come from Django's auth signals and accounts' own; shielding changes, overrides and
+their reviews from shielding's signals. Each event names what happened and to which record, never
+a hidden value: a shield's reason and justification stay on the order, a review's notes on the
+review.
 """
 
 from django.contrib.auth import get_user_model
@@ -67,4 +68,13 @@ def override_made(*, override, **_kwargs) -> None:
         purpose=override.purpose,
         child_ids=[override.child_id],
         details={"override": override.pk},
+    )
+
+
+def override_reviewed(*, review, **_kwargs) -> None:
+    access_event_record(
+        kind=AccessEvent.Kind.OVERRIDE_REVIEWED,
+        user=review.reviewed_by,
+        child_ids=[review.override.child_id],
+        details={"review": review.pk, "override": review.override_id, "outcome": review.outcome},
     )

@@ -27,6 +27,8 @@ APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
         "UPDATE (chain_position, content_digest, chain_hash,"
         " criteria, details, ip_address, user_agent, expired_at)",
     ),
+    # The change history (django-auditlog): entries are added, never changed or removed.
+    "auditlog_logentry": ("SELECT", "INSERT"),
 }
 
 

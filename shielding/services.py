@@ -2,7 +2,6 @@
 emergency overrides and their reviews, and brokered contact."""
 
 from datetime import date
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
@@ -18,7 +17,7 @@ from shielding.clearance import may_manage_shielding
 from shielding.database_scope import shield_management_scope
 from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, ShieldingOrder
 from shielding.notifications import override_notification_messages
-from shielding.signals import child_shielded, override_made, shield_ended
+from shielding.signals import child_shielded, override_made, override_reviewed, shield_ended
 
 
 @transaction.atomic
@@ -143,8 +142,13 @@ def override_make(*, child: Child, by, purpose: str, reason: str) -> EmergencyOv
     )
     override_made.send(sender=EmergencyOverride, override=override)
     messages = override_notification_messages(review=review)
+
+    def override_notification_send() -> None:
+        send_mass_mail(messages)
+
     # Sent once the override is committed; a mail outage is logged and never undoes the override.
-    transaction.on_commit(partial(send_mass_mail, messages), robust=True)
+    # (A named function: Django logs a failed robust callback by its __qualname__.)
+    transaction.on_commit(override_notification_send, robust=True)
     return override
 
 
@@ -167,6 +171,7 @@ def override_review_record(
     review.reviewed_by = by
     review.reviewed_at = timezone.now()
     review.save(update_fields=["outcome", "notes", "reviewed_by", "reviewed_at"])
+    override_reviewed.send(sender=OverrideReview, review=review)
     return review
 
 

@@ -12,3 +12,7 @@ shield_ended = Signal()
 
 # Sent inside the transaction that records an emergency override, with `override`.
 override_made = Signal()
+
+# Sent inside the transaction that records a management team's review of an override, with
+# `review` (its outcome set). Receivers must not repeat the review's notes anywhere.
+override_reviewed = Signal()

@@ -136,3 +136,50 @@ class ExternalIdentifierFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     scheme = ExternalIdentifier.Scheme.NHS_NUMBER
     value = "9434765919"
+
+
+def access_event_at(occurred_at: datetime.datetime, **fields):
+    """An audit event written through the audit service as if at `occurred_at`: its time is
+    stamped as the row is written, and the trail cannot be changed afterwards."""
+    import time_machine
+
+    from audit.services import access_event_record
+
+    with time_machine.travel(occurred_at, tick=False):
+        return access_event_record(**fields)
+
+
+def _start_of_today() -> datetime.datetime:
+    from django.utils import timezone
+
+    from audit.anomalies.windows import day_window
+
+    return day_window(timezone.now()).start
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An alert about a practitioner, for their own authority's management team."""
+
+    class Meta:
+        model = "audit.Alert"
+
+    user = factory.SubFactory(UserFactory)
+    local_authority = factory.LazyAttribute(lambda alert: alert.user.local_authority)
+    rule = "distinct_children"
+    window_start = factory.LazyFunction(_start_of_today)
+    count = 150
+    threshold = 150
+
+
+class SuspensionFactory(factory.django.DjangoModelFactory):
+    """A suspension at the hard limit, awaiting review."""
+
+    class Meta:
+        model = "audit.Suspension"
+
+    user = factory.SubFactory(UserFactory)
+    local_authority = factory.LazyAttribute(lambda suspension: suspension.user.local_authority)
+    rule = "distinct_children"
+    window_start = factory.LazyFunction(_start_of_today)
+    count = 400
+    limit = 400

@@ -50,9 +50,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user, as the actor of the change-history entries the request writes.
+    "audit.change_history_actor.ChangeHistoryActorMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
+    # A suspended user reaches no page and no API call (audit.anomalies).
+    "audit.anomalies.middleware.SuspensionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The user's clearance, for the row-level security policies of the hidden tables.
@@ -224,7 +228,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, refusing a suspended user's token.
+        "audit.anomalies.api_authentication.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -237,6 +242,28 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
 }
+
+# Anti-extraction (audit.anomalies). The throttles above slow a script down; these rules make sure
+# somebody looks. Each raises one alert per user and window, to the user's management team and the
+# auditors, when its count reaches the threshold (0 turns a rule off). Searches and records count
+# alike; distinct children are those in search results and records opened.
+ANOMALY_READS_PER_HOUR = env.int("CONTACTPOINT_ANOMALY_READS_PER_HOUR", default=200)
+ANOMALY_CHILDREN_PER_DAY = env.int("CONTACTPOINT_ANOMALY_CHILDREN_PER_DAY", default=150)
+ANOMALY_OUT_OF_HOURS_READS_PER_DAY = env.int(
+    "CONTACTPOINT_ANOMALY_OUT_OF_HOURS_READS_PER_DAY", default=20
+)
+ANOMALY_OUT_OF_AREA_READS_PER_DAY = env.int(
+    "CONTACTPOINT_ANOMALY_OUT_OF_AREA_READS_PER_DAY", default=20
+)
+# Working hours and days, in England's time (hours and days are counted in it too).
+ANOMALY_WORKING_HOURS = env("CONTACTPOINT_WORKING_HOURS", default="08:00-18:00")
+ANOMALY_WORKING_DAYS = env.list(
+    "CONTACTPOINT_WORKING_DAYS", default=["mon", "tue", "wed", "thu", "fri"]
+)
+ANOMALY_TIME_ZONE = "Europe/London"
+# The hard limit: a user shown this many different children in a day is suspended at once, until
+# their management team or an auditor reviews it. Below 500, so no script reads that many.
+SUSPEND_CHILDREN_PER_DAY = env.int("CONTACTPOINT_SUSPEND_CHILDREN_PER_DAY", default=400)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ContactPoint API",
@@ -251,6 +278,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Change history (django-auditlog) of the registry, shielding and ingest models, registered with
+# their masked fields by audit.change_history. The previous state of a changed row is read through
+# the base manager: the default managers of child data refuse a read without visible_to(). Each
+# entry carries its request's ID (audit.change_history_actor), as the request's access events do.
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_CID_GETTER = "audit.change_history_actor.change_history_correlation_id"
+AUDITLOG_MASK_CALLABLE = "audit.change_history.change_value_mask"
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

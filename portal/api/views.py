@@ -14,6 +14,10 @@ from rest_framework.views import APIView
 
 from accounts.lockout import failures_clear, second_factor_failure_record
 from accounts.second_factor import second_factor_check, user_needs_enrolment
+from audit.anomalies.middleware import SUSPENDED_MESSAGE
+from audit.anomalies.suspension_state import user_is_suspended
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from portal.access import record_audited, search_audited
 from portal.api import serializers as api
 from portal.forms import PRACTITIONER_PURPOSES
@@ -160,10 +164,18 @@ class TokenView(APIView):
         data = incoming.validated_data
         user = authenticate(request._request, username=data["username"], password=data["password"])
         if user is None or not self.second_factor_proved(request, user, data["otp_token"]):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Enter a correct username, password and code."]}
+            # Answered rather than raised: DRF rolls back the transaction of a raised error, and
+            # with it the failed attempt that the lockout counts and the audit trail records.
+            return Response(
+                {"non_field_errors": ["Enter a correct username, password and code."]},
+                status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        if user_is_suspended(user_id=user.pk):
+            raise PermissionDenied(SUSPENDED_MESSAGE)
+        token, created = Token.objects.get_or_create(user=user)
+        access_event_record(
+            kind=AccessEvent.Kind.API_TOKEN_ISSUED, user=user, details={"created": created}
+        )
         return Response({"token": token.key})
 
     @staticmethod

@@ -49,3 +49,23 @@ def test_not_even_the_owner_may_rewrite_or_remove_an_event(event, statement, own
 
 def test_the_app_role_may_add_events(event):
     assert event.pk is not None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE auditlog_logentry SET changes_text = '' WHERE id = %s",
+        "DELETE FROM auditlog_logentry WHERE id = %s",
+    ],
+)
+def test_not_even_the_owner_may_rewrite_or_remove_the_change_history(statement, owner_role):
+    from auditlog.models import LogEntry
+
+    from tests.factories import LocalAuthorityFactory
+
+    LocalAuthorityFactory()
+    entry = LogEntry.objects.latest("pk")
+    with owner_role(), pytest.raises(ProgrammingError, match="append-only"):
+        _execute(statement, [entry.pk])
+    assert LogEntry.objects.filter(pk=entry.pk).exists()

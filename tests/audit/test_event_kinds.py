@@ -4,16 +4,25 @@ import datetime
 import io
 
 import pytest
+from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from audit.models import AccessEvent
 from ingest.services import feed_pause, feed_resume
 from ingest.staging import batch_receive
-from shielding.models import ShieldingOrder
-from shielding.services import override_make, shield_create, shield_end
+from shielding.models import OverrideReview, ShieldingOrder
+from shielding.services import override_make, override_review_record, shield_create, shield_end
 from tests.accounts.signing_in import code_submit, password_submit
-from tests.factories import ChildFactory, TOTPDeviceFactory, UserFactory, totp_code_now
+from tests.factories import (
+    TEST_PASSWORD,
+    ChildFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+    totp_code_now,
+)
 from tests.ingest.pipeline_world import csv_bytes, feed_create
 from tests.shielding.shielded_world import management_team_user_create
 
@@ -95,3 +104,101 @@ def test_feed_operations_are_recorded():
     assert kinds() == ["batch_received", "feed_paused", "feed_resumed"]
     assert AccessEvent.objects.filter(user=operator).count() == 3
     assert AccessEvent.objects.get(kind="feed_paused").details["feed"] == feed.code
+
+
+def token_request(username: str, password: str, code: str):
+    body = {"username": username, "password": password, "otp_token": code}
+    return APIClient().post("/api/v1/token/", body, format="json")
+
+
+def test_an_api_token_issued_is_recorded_each_time(settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user = UserFactory(role=Role.PRACTITIONER)
+    device = TOTPDeviceFactory(user=user)
+
+    first = token_request(user.username, TEST_PASSWORD, totp_code_now(device))
+    device.refresh_from_db()
+    device.last_t -= 1  # the same code again, as if from the next time step
+    device.save(update_fields=["last_t"])
+    again = token_request(user.username, TEST_PASSWORD, totp_code_now(device))
+
+    assert first.status_code == again.status_code == 200
+    events = list(AccessEvent.objects.filter(kind="api_token_issued").order_by("pk"))
+    assert [(event.user, event.details) for event in events] == [
+        (user, {"created": True}),
+        (user, {"created": False}),
+    ]
+    assert events[0].request_id == first["X-Request-ID"]
+    assert first.json()["token"] not in str(events[0].details)
+
+
+def test_a_failed_token_exchange_is_recorded_and_counts_towards_the_lockout():
+    user = UserFactory(role=Role.PRACTITIONER)
+    TOTPDeviceFactory(user=user)
+
+    wrong_password = token_request(user.username, "not-the-password", "000000")
+    wrong_code = token_request(user.username, TEST_PASSWORD, "000000")
+
+    assert wrong_password.status_code == wrong_code.status_code == 400
+    assert kinds() == ["sign_in_failed", "second_factor_failed"]
+    assert set(AccessEvent.objects.values_list("user", flat=True)) == {user.pk}
+    assert AccessAttempt.objects.get(username=user.username).failures_since_start == 2
+    assert not AccessEvent.objects.filter(kind="api_token_issued").exists()
+
+
+def test_an_override_reviews_outcome_is_recorded_without_its_notes():
+    child = ChildFactory()
+    manager = management_team_user_create(child.responsible_local_authority)
+    shield_create(
+        child=child,
+        by=manager,
+        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
+        justification=JUSTIFICATION,
+        review_due_on=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    officer = UserFactory(role=Role.CHILD_PROTECTION)
+    override = override_make(
+        child=child, by=officer, purpose="child_protection", reason="Urgent visit."
+    )
+    notes = "Police confirmed the visit to 4 Quillmarker Close."
+    review = override_review_record(
+        review=override.review,
+        by=manager,
+        outcome=OverrideReview.Outcome.NOT_JUSTIFIED,
+        notes=notes,
+    )
+
+    event = AccessEvent.objects.get(kind="override_reviewed")
+    assert (event.user, event.child_ids) == (manager, [child.pk])
+    assert event.details == {
+        "review": review.pk,
+        "override": override.pk,
+        "outcome": "not_justified",
+    }
+    assert notes not in str(event.details) and notes not in str(event.criteria)
+
+
+def test_an_override_review_that_is_refused_records_nothing():
+    child = ChildFactory()
+    manager = management_team_user_create(child.responsible_local_authority)
+    shield_create(
+        child=child,
+        by=manager,
+        reason=ShieldingOrder.Reason.FLEEING_ABUSE,
+        justification=JUSTIFICATION,
+        review_due_on=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    override = override_make(
+        child=child,
+        by=UserFactory(role=Role.CHILD_PROTECTION),
+        purpose="child_protection",
+        reason="Urgent visit.",
+    )
+    with pytest.raises(ValidationError, match="Record what the review found"):
+        override_review_record(
+            review=override.review,
+            by=manager,
+            outcome=OverrideReview.Outcome.JUSTIFIED,
+            notes="  ",
+        )
+    assert not AccessEvent.objects.filter(kind="override_reviewed").exists()

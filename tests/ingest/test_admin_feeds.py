@@ -223,9 +223,11 @@ def test_other_roles_cannot_see_or_operate_feeds(client_for, feed, role):
     client = client_for(user)
     for url in (feed_url(feed), feed_url(feed, "pause"), feed_url(feed, "resume")):
         response = client.get(url)
-        assert response.status_code == 302
-        assert client.get(response.url).status_code == 403
-    assert client.post(feed_url(feed, "pause"), {"reason": "x"}).status_code == 302
+        # Staff without the permission (an auditor) are refused at once; others are sent to sign in.
+        if response.status_code == 302:
+            response = client.get(response.url)
+        assert response.status_code == 403
+    assert client.post(feed_url(feed, "pause"), {"reason": "x"}).status_code in (302, 403)
     feed.refresh_from_db()
     assert feed.is_running
 

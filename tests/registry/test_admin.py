@@ -71,7 +71,12 @@ def test_contact_data_is_found_by_its_childs_id(operations_client):
     )
 
 
-@pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.CHILD_PROTECTION, Role.AUDITOR])
+def test_an_auditor_in_the_admin_may_not_open_child_records(verified_client):
+    client = verified_client(UserFactory(role=Role.AUDITOR))
+    assert client.get(changelist(models.Child)).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.CHILD_PROTECTION])
 def test_roles_that_do_not_work_in_the_admin_are_sent_to_sign_in(verified_client, role):
     client = verified_client(UserFactory(role=role))
     response = client.get(changelist(models.Child))

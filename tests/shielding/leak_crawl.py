@@ -18,6 +18,8 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
+# Reports on the audit trail, crawled again once the crawl's own reads are in it.
+AUDIT_REPORTS_ROUTE = "audit/reports/"
 # Arguments whose values do not come from the marked world.
 FIXED_KWARG_VALUES = {
     "path": ["fonts/crawl-no-such-font.woff2"],
@@ -194,7 +196,9 @@ def crawl_plan(
     2. POST each payload in `posts` to the pattern of that name (the searches).
     3. POST an emergency override to every override pattern, then GET the record again: the
        override lifts the shield for its own response, and not for the next one.
-    4. Sign-out pages last, so that the session holds for everything before them.
+    4. GET the audit reports again: the trail now holds the crawl's own searches (with the hidden
+       postcode and NHS number typed in) and overrides, and no report may show a hidden value.
+    5. Sign-out pages last, so that the session holds for everything before them.
     """
     gets, signing_out, overrides = [], [], []
     for discovered in patterns:
@@ -216,7 +220,13 @@ def crawl_plan(
         for path in pattern_urls(discovered, candidates)
         for data, content_type in posts[discovered.name]
     ]
-    return gets + posted + overrides + signing_out
+    audit_reports = [
+        CrawlRequest("GET", path)
+        for discovered in patterns
+        if discovered.route.startswith(AUDIT_REPORTS_ROUTE)
+        for path in pattern_urls(discovered, candidates)
+    ]
+    return gets + posted + overrides + audit_reports + signing_out
 
 
 def _query_variants(discovered, path, page_queries, admin_list_query) -> list[CrawlRequest]:

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -10,7 +12,13 @@ from registry.models import Child, LocalAuthority
 from shielding.clearance import management_team_join
 from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, ShieldingOrder
 from shielding.services import shield_create
-from tests.factories import LocalAuthorityFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    AlertFactory,
+    LocalAuthorityFactory,
+    OrganisationFactory,
+    SuspensionFactory,
+    UserFactory,
+)
 from tests.shielding.markers import MARKER_OUTWARD_CODES, MarkedChild, marked_child_create
 from tests.shielding.staged_records import staged_records_create
 
@@ -84,6 +92,37 @@ def shielded_world_build() -> ShieldedWorld:
         }
     )
     marked.row_ids.update(staged_records_create(marked))
+    marked.row_ids.update(anomaly_review_rows_create(local_authority))
+    marked.row_ids["auditlog.logentry"] = change_history_entry_ids(marked.row_ids)
     return ShieldedWorld(
         marked=marked, local_authority=local_authority, management_team_user=manager
     )
+
+
+def change_history_entry_ids(row_ids: dict[str, list[int]]) -> list[int]:
+    """The change-history entries of the world's rows that hold markers (the child's hidden rows,
+    its school and practice, the feed's records), for the admin pages that show one entry."""
+    rows = Q(
+        content_type__app_label="ingest",
+        content_type__model="stagedrecordcontent",
+        object_id__in=row_ids.get("ingest.stagedrecord", []),
+    )
+    for label, ids in row_ids.items():
+        app_label, model = label.split(".")
+        if app_label == "registry" and model not in {"child", "localauthority"}:
+            rows |= Q(
+                content_type__app_label=app_label, content_type__model=model, object_id__in=ids
+            )
+    return list(LogEntry.objects.filter(rows).order_by("pk").values_list("pk", flat=True))
+
+
+def anomaly_review_rows_create(local_authority) -> dict[str, list[int]]:
+    """An alert and a suspension about one of the authority's practitioners, for the pages where
+    its management team and the auditors review them."""
+    flagged = UserFactory(
+        role=Role.PRACTITIONER, organisation=OrganisationFactory(local_authority=local_authority)
+    )
+    return {
+        "audit.alert": [AlertFactory(user=flagged).pk],
+        "audit.suspension": [SuspensionFactory(user=flagged).pk],
+    }

@@ -212,6 +212,11 @@ def test_the_crawl_finds_the_patterns_of_every_part_of_the_project():
         "admin/registry/address/<path:object_id>/change/",
         "feeds/held/",
         "feeds/records/<int:staged_record_id>/",
+        "audit/reports/children/<cpid:contactpoint_id>/",
+        "audit/reports/users/<int:user_id>/",
+        "audit/reports/events/export.csv",
+        "audit/alerts/<int:alert_id>/",
+        "audit/alerts/suspensions/<int:suspension_id>/",
         "healthz",
     ):
         assert expected in routes

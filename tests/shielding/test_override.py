@@ -105,6 +105,26 @@ def test_the_override_is_recorded_reviewed_and_emailed(
     assert hidden_values_in(message.subject + message.body) == []
 
 
+def test_a_mail_outage_never_undoes_the_override(
+    client_for,
+    shielded_child,
+    protector,
+    leeds_manager,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    def outage(*_args, **_kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr("shielding.services.send_mass_mail", outage)
+    client = client_for(protector)
+    client.raise_request_exception = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = override_post(client, shielded_child)
+    assert response.status_code == 200 and len(callbacks) == 1
+    assert EmergencyOverride.objects.filter(child=shielded_child).exists()
+
+
 def test_each_override_is_one_view_and_one_review(
     client_for, shielded_child, protector, django_capture_on_commit_callbacks
 ):
