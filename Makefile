@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-seed bench-search bench-match-quality bench-ingest clean
+.PHONY: run test lint bench bench-seed bench-search bench-match-quality bench-ingest bench-audit-chain clean
 
 run: $(STAMP)
 	$(VENV)/bin/python -m contactpoint.embedded run
@@ -15,7 +15,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: bench-seed bench-search bench-match-quality bench-ingest
+bench: bench-seed bench-search bench-match-quality bench-ingest bench-audit-chain
 
 bench-seed: $(STAMP)
 	$(VENV)/bin/python -m bench.seed_population
@@ -31,6 +31,10 @@ bench-match-quality: $(STAMP)
 # Feeds a 100,000-record batch through real workers, in a copy of bench-seed's population.
 bench-ingest: $(STAMP)
 	$(VENV)/bin/python -m bench.ingest
+
+# Seals and verifies 200,000 audit events in a fresh database of their own.
+bench-audit-chain: $(STAMP)
+	$(VENV)/bin/python -m bench.audit_chain
 
 # Python packages from PyPI; the GOV.UK Design System's assets from npm (package-lock.json).
 $(STAMP): pyproject.toml package-lock.json
