@@ -71,6 +71,16 @@ POLICIES: dict[str, HistoryPolicy] = {
         "matching keys repeat the names and birth date; updated_at changes on every save.",
         excluded=(*MATCHING_KEY_FIELDS, "updated_at"),
     ),
+    "registry.childmerge": HistoryPolicy(
+        why="Which records were merged, by whom and when; the reasons a team typed may describe "
+        "where a child lives.",
+        masked=("reason", "undo_reason"),
+    ),
+    "registry.retentionextension": HistoryPolicy(
+        why="Consent to keep a record to 25; why (a care leaver, a learning difficulty) is a young "
+        "person's sensitive data.",
+        masked=("reason",),
+    ),
     "registry.address": _HIDDEN_TABLE,
     "registry.carer": _HIDDEN_TABLE,
     "registry.settingenrolment": _HIDDEN_TABLE,

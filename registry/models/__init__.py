@@ -10,6 +10,7 @@ from registry.models.contact import (
     SettingEnrolment,
 )
 from registry.models.identity import Child, Gender
+from registry.models.lifecycle import ChildMerge, RetentionExtension
 from registry.models.reference import (
     EducationalSetting,
     GPPractice,
@@ -21,6 +22,7 @@ __all__ = [
     "Address",
     "Carer",
     "Child",
+    "ChildMerge",
     "EducationalSetting",
     "ExternalIdentifier",
     "GPPractice",
@@ -28,6 +30,7 @@ __all__ = [
     "Gender",
     "LocalAuthority",
     "PostcodeDistrict",
+    "RetentionExtension",
     "ServiceInvolvement",
     "SettingEnrolment",
 ]

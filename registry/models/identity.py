@@ -45,6 +45,15 @@ class Child(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The lifecycle (registry/models/lifecycle.py, registry retention): when the child died, when the
+    # record was archived or sealed, and the record a merged one now redirects to.
+    died_on = models.DateField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+
     # Matching keys, derived from the names and birth date on every write (registry.matching_keys).
     given_names_norm = models.CharField(max_length=100, editable=False)
     family_name_norm = models.CharField(max_length=100, editable=False)
