@@ -39,6 +39,14 @@ class AccessEvent(models.Model):
         ANOMALY_FLAGGED = "anomaly_flagged", "Unusual use flagged"
         USER_SUSPENDED = "user_suspended", "User suspended"
         USER_REINSTATED = "user_reinstated", "User reinstated"
+        RECORD_SEALED = "record_sealed", "Record sealed for a new identity"
+        CHILD_MERGED = "child_merged", "Records merged"
+        CHILD_UNMERGED = "child_unmerged", "Merge undone"
+        CHILD_MOVED = "child_moved", "Responsible local authority changed"
+        RECORD_ARCHIVED = "record_archived", "Record archived"
+        RECORD_PURGED = "record_purged", "Record purged"
+        RETENTION_EXTENDED = "retention_extended", "Consent to keep a record to 25"
+        FILE_CHECKED = "file_checked", "Feed file checked (nothing loaded)"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
