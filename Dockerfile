@@ -1,4 +1,11 @@
 # The production image: web (gunicorn), worker and beat all run from it.
+
+# The front-end packages (GOV.UK Frontend, Chart.js), installed exactly as package-lock.json says.
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,8 +22,11 @@ COPY shielding ./shielding
 COPY ingest ./ingest
 COPY audit ./audit
 COPY accounts ./accounts
+COPY portal ./portal
 COPY demo ./demo
 COPY templates ./templates
+COPY static ./static
+COPY --from=assets /assets/node_modules ./node_modules
 COPY manage.py ./
 RUN pip install --no-cache-dir -e . \
  && DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
