@@ -36,7 +36,7 @@ bench-ingest: $(STAMP)
 bench-audit-chain: $(STAMP)
 	$(VENV)/bin/python -m bench.audit_chain
 
-# Python packages from PyPI; the GOV.UK Design System's assets from npm (package-lock.json).
+# Python packages from PyPI; the GOV.UK Design System's assets and Chart.js from npm (package-lock.json).
 $(STAMP): pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip

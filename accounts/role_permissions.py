@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # The change history (django-auditlog), read in the admin; audit events have their own pages.
     Role.AUDITOR: ["auditlog.view_logentry"],
     Role.DATA_QUALITY: [],
+    Role.LAWFUL_ACCESS: [],
 }
 
 # Roles that work in the Django admin.

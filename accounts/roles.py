@@ -10,3 +10,5 @@ class Role(models.TextChoices):
     OPERATIONS = "operations", "Operations staff"
     AUDITOR = "auditor", "Auditor"
     DATA_QUALITY = "data_quality", "Data-quality staff"
+    # Reads an archived record, more than a year after archiving, on a stated lawful basis.
+    LAWFUL_ACCESS = "lawful_access", "Lawful-access officer"

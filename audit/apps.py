@@ -21,6 +21,13 @@ class AuditConfig(AppConfig):
             (shielding_signals.shield_ended, receivers.shield_ended),
             (shielding_signals.override_made, receivers.override_made),
             (shielding_signals.override_reviewed, receivers.override_reviewed),
+            (shielding_signals.child_merged, receivers.child_merged),
+            (shielding_signals.child_unmerged, receivers.child_unmerged),
+            (shielding_signals.child_moved, receivers.child_moved),
+            (shielding_signals.record_sealed, receivers.record_sealed),
+            (shielding_signals.record_archived, receivers.record_archived),
+            (shielding_signals.record_purged, receivers.record_purged),
+            (shielding_signals.retention_consent_changed, receivers.retention_consent_changed),
         ]
         for signal, receiver in connections:
             signal.connect(receiver, dispatch_uid=f"audit.{receiver.__name__}")

@@ -67,9 +67,14 @@ _PUBLIC = "A public register or an operational record; it holds no child's hidde
 POLICIES: dict[str, HistoryPolicy] = {
     # registry
     "registry.child": HistoryPolicy(
-        why="Identity: what every signed-in user may see of any child, shielded or not. The "
-        "matching keys repeat the names and birth date; updated_at changes on every save.",
+        why="Identity: what every signed-in user may see of an open record, shielded or not. But "
+        "the history is append-only and outlives the record's purge (registry.retention), so the "
+        "personal fields are masked: an entry keeps which of them changed, the record their "
+        "values, for as long as it exists. The matching keys repeat the names and birth date; "
+        "updated_at changes on every save.",
+        masked=("given_names", "family_name", "gender", "date_of_birth", "died_on"),
         excluded=(*MATCHING_KEY_FIELDS, "updated_at"),
+        neutral_repr=True,
     ),
     "registry.childmerge": HistoryPolicy(
         why="Which records were merged, by whom and when; the reasons a team typed may describe "
@@ -107,6 +112,11 @@ POLICIES: dict[str, HistoryPolicy] = {
         why="The message and the team's notes can hold what shielding hides; the phone number "
         "is the requester's own and shown only to the team.",
         masked=("message", "action_notes", "requester_phone"),
+    ),
+    "shielding.identitylink": HistoryPolicy(
+        why="The one record that a sealed child and its new identity are one child: an entry "
+        "would show the link to auditors. Every field is excluded: the model is not recorded.",
+        excluded=("id", "sealed_child", "new_child", "reason", "made_by", "made_at"),
     ),
     # ingest
     "ingest.feed": HistoryPolicy(why=_PUBLIC),
@@ -163,6 +173,13 @@ def history_policy(model) -> HistoryPolicy:
     return POLICIES.get(model._meta.label_lower, POLICY_UNLISTED)
 
 
+def history_recorded(model) -> bool:
+    """False for a model whose policy excludes every field: it is never registered, so no change
+    of it is ever written (shielding.identitylink)."""
+    excluded = set(history_policy(model).excluded)
+    return any(field.name not in excluded for field in model._meta.concrete_fields)
+
+
 def masked_fields(model, policy: HistoryPolicy) -> list[str]:
     if policy.shown_only is None:
         return list(policy.masked)
@@ -178,6 +195,8 @@ def change_history_register() -> None:
     for model in history_models():
         policy = history_policy(model)
         auditlog.unregister(model)
+        if not history_recorded(model):
+            continue
         auditlog.register(
             model,
             exclude_fields=list(policy.excluded),

@@ -8,12 +8,15 @@ written: audit.change_history) and nothing is looked up. Each page read is itsel
 
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 
 from accounts.roles import Role
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from registry.models import Child
 from registry.purposes import AccessPurpose
 
 REPORT = "change_history"
@@ -45,6 +48,15 @@ class ChangeHistoryAdmin(admin.ModelAdmin):
         "cid",
         "changes_shown",
     ]
+
+    def get_queryset(self, request):
+        """Every entry but a sealed record's own: a sealed record (an old identity) is shown to
+        nobody but its management team, in its list of sealed records, and its entries name it."""
+        sealed = Child.objects.visible_to(
+            request.user, purpose=AccessPurpose.ADMINISTRATION
+        ).filter(pk=OuterRef("object_id"), status=Child.Status.SEALED)
+        child_type = ContentType.objects.get_for_model(Child)
+        return super().get_queryset(request).exclude(Exists(sealed), content_type=child_type)
 
     def has_module_permission(self, request):
         return may_read_change_history(request.user)

@@ -78,3 +78,72 @@ def override_reviewed(*, review, **_kwargs) -> None:
         child_ids=[review.override.child_id],
         details={"review": review.pk, "override": review.override_id, "outcome": review.outcome},
     )
+
+
+def child_merged(*, merge, by, **_kwargs) -> None:
+    """Both records are named: a merge is no secret link. The reason stays on the merge."""
+    access_event_record(
+        kind=AccessEvent.Kind.CHILD_MERGED,
+        user=by,
+        child_ids=[merge.merged_id, merge.survivor_id],
+        details={"merge": merge.pk},
+    )
+
+
+def child_unmerged(*, merge, by, **_kwargs) -> None:
+    access_event_record(
+        kind=AccessEvent.Kind.CHILD_UNMERGED,
+        user=by,
+        child_ids=[merge.merged_id, merge.survivor_id],
+        details={"merge": merge.pk},
+    )
+
+
+def child_moved(*, child, from_local_authority, to_local_authority, by, source, **_kwargs) -> None:
+    """The authorities and what recorded the address; never the address."""
+    access_event_record(
+        kind=AccessEvent.Kind.CHILD_MOVED,
+        user=by,
+        child_ids=[child.pk],
+        details={
+            "from_local_authority": from_local_authority.name,
+            "to_local_authority": to_local_authority.name,
+            "source": source,
+        },
+    )
+
+
+def record_sealed(*, child, by, **_kwargs) -> None:
+    """The sealed record alone: the new identity made in the same transaction is never named."""
+    access_event_record(kind=AccessEvent.Kind.RECORD_SEALED, user=by, child_ids=[child.pk])
+
+
+def record_archived(*, child, rule, **_kwargs) -> None:
+    """The daily retention run archived the record: no user, and the rule that made it due."""
+    access_event_record(
+        kind=AccessEvent.Kind.RECORD_ARCHIVED,
+        user=None,
+        child_ids=[child.pk],
+        details={"rule": rule},
+    )
+
+
+def record_purged(*, child_id, rule, **_kwargs) -> None:
+    """The record is gone: the event names its primary key only."""
+    access_event_record(
+        kind=AccessEvent.Kind.RECORD_PURGED, user=None, child_ids=[child_id], details={"rule": rule}
+    )
+
+
+def retention_consent_changed(*, extension, by, withdrawn, **_kwargs) -> None:
+    """Consent to keep a record past 18, recorded or withdrawn; never why it was given."""
+    access_event_record(
+        kind=AccessEvent.Kind.RETENTION_EXTENDED,
+        user=by,
+        child_ids=[extension.child_id],
+        details={
+            "extension": extension.pk,
+            "keep_until": extension.keep_until.isoformat(),
+            "withdrawn": withdrawn,
+        },
+    )

@@ -16,6 +16,7 @@ NATIONAL_OPERATIONS = ("CP-OPS", "ContactPoint national operations")
 NATIONAL_AUDIT = ("CP-AUDIT", "ContactPoint audit")
 NATIONAL_POLICE = ("POLICE-WY", "West Yorkshire Police")
 NATIONAL_DATA_QUALITY = ("CP-DQ", "ContactPoint data quality")
+NATIONAL_LAWFUL_ACCESS = ("CP-LAWFUL", "ContactPoint lawful access")
 
 
 class DemoUser(NamedTuple):
@@ -53,6 +54,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         NATIONAL_DATA_QUALITY[0],
         "Data-quality staff: resolves possible matches",
     ),
+    DemoUser(
+        "lawful.access",
+        Role.LAWFUL_ACCESS,
+        NATIONAL_LAWFUL_ACCESS[0],
+        "Lawful-access officer: reads archived records on a stated basis",
+    ),
 )
 
 
@@ -75,7 +82,13 @@ def localities_create() -> None:
             PostcodeDistrict.objects.update_or_create(
                 outward_code=outward_code, defaults={"local_authority": authority}
             )
-    for code, name in (NATIONAL_OPERATIONS, NATIONAL_AUDIT, NATIONAL_POLICE, NATIONAL_DATA_QUALITY):
+    for code, name in (
+        NATIONAL_OPERATIONS,
+        NATIONAL_AUDIT,
+        NATIONAL_POLICE,
+        NATIONAL_DATA_QUALITY,
+        NATIONAL_LAWFUL_ACCESS,
+    ):
         Organisation.objects.update_or_create(
             code=code, defaults={"name": name, "kind": Organisation.Kind.NATIONAL_PARTNER}
         )

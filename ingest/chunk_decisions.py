@@ -91,6 +91,9 @@ class ChunkDecider:
             found.child_id = decision.child_id
             found.held_for_id = decision.held_for_local_authority_id
             return found
+        if decision.outcome == "archived":
+            found.outcome, found.child_id = Outcome.UNCHANGED, decision.child_id
+            return found
         owner = _record_id_owner(record, scored)
         if decision.outcome == "match":
             return self._matched(found, record, decision, scored, owner)

@@ -25,6 +25,7 @@ from registry.models import (
     GPRegistration,
     SettingEnrolment,
 )
+from shielding.moves import children_follow_addresses
 
 _ID_ATTEMPTS = 5
 
@@ -71,6 +72,7 @@ class ChunkWriter:
         for child_id, record, changes in self._updates:
             rows.add_changes(child_id=child_id, record=record, changes=changes, writer=self)
         rows.write(today=self.today)
+        self._children_move()
         self._new_children, self._updates = [], []
 
     def _children_insert(self) -> None:
@@ -79,6 +81,18 @@ class ChunkWriter:
             return
         _contactpoint_ids_assign(children)
         Child.unscoped_objects.bulk_create(children)
+
+    def _children_move(self) -> None:
+        """A new current address in another authority's area moves the child there, with its
+        shield (shielding.moves)."""
+        children_follow_addresses(
+            authority_by_child={
+                child_id: self.references.address_authority_id(record)
+                for child_id, record, changes in self._updates
+                if changes.address
+            },
+            source=f"feed {self.feed_code}",
+        )
 
     def _identities_update(self) -> None:
         for child_id, _record, changes in self._updates:

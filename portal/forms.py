@@ -11,7 +11,8 @@ from registry.purposes import AccessPurpose
 PRACTITIONER_PURPOSES = [
     (value, label)
     for value, label in AccessPurpose.choices
-    if value not in {AccessPurpose.DATA_QUALITY, AccessPurpose.ADMINISTRATION}
+    if value
+    not in {AccessPurpose.DATA_QUALITY, AccessPurpose.ADMINISTRATION, AccessPurpose.ARCHIVED_RECORD}
 ]
 SEARCH_FIELDS = (
     "given_names",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from portal.access import record_audited, search_audited
 from portal.api.throttles import page_throttle_refusal
 from portal.forms import InvolvementEndForm, InvolvementForm, PurposeForm, SearchForm
+from portal.merge_reads import merged_record_follow_audited
 from portal.navigation import purpose_from, record_url, visible_child
 from registry.models import Child, ServiceInvolvement
 from registry.search import SearchCriteriaError, search_criteria_parse
@@ -59,7 +60,13 @@ def child_record(request, contactpoint_id: str):
     try:
         record = record_audited(request=request, purpose=purpose, contactpoint_id=contactpoint_id)
     except Child.DoesNotExist:
-        raise Http404("No child with this ContactPoint ID.") from None
+        # A merged record's ID leads to the surviving record, which shows what it shows anyone.
+        survivor = merged_record_follow_audited(
+            request=request, purpose=purpose, contactpoint_id=contactpoint_id
+        )
+        if survivor is None:
+            raise Http404("No child with this ContactPoint ID.") from None
+        return redirect(record_url(survivor.contactpoint_id, purpose))
     return render(request, "portal/child_record.html", {"record": record, "purpose": purpose})
 
 
@@ -122,12 +129,18 @@ def involvement_end_view(request, involvement_id: int):
 
 
 def own_involvement(user, involvement_id: int, purpose: str) -> ServiceInvolvement:
-    """The user's own open involvement; anything else is a 404, exactly as if it did not exist."""
+    """The user's own open involvement with a child whose record is open; anything else is a 404,
+    exactly as if it did not exist."""
     try:
         return (
             ServiceInvolvement.objects.visible_to(user, purpose=purpose)
             .select_related("child")
-            .get(pk=involvement_id, recorded_by=user, ended_on__isnull=True)
+            .get(
+                pk=involvement_id,
+                recorded_by=user,
+                ended_on__isnull=True,
+                child__status__in=Child.OPEN_STATUSES,
+            )
         )
     except ServiceInvolvement.DoesNotExist:
         raise Http404("No such involvement.") from None

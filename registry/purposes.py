@@ -12,3 +12,5 @@ class AccessPurpose(models.TextChoices):
     CONTACT_REQUEST = "contact_request", "Brokering contact for a child"
     DATA_QUALITY = "data_quality", "Data quality and feed operations"
     ADMINISTRATION = "administration", "System administration"
+    # An archived record, read by the child's management team or on a stated lawful basis.
+    ARCHIVED_RECORD = "archived_record", "Reading an archived record"

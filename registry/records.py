@@ -56,6 +56,16 @@ def child_record_get(*, user, purpose: str, contactpoint_id: str, override=None)
     who brokers contact; `override` (a recorded emergency override) lifts that for one view.
     """
     child = child_access(user=user, purpose=purpose, contactpoint_id=contactpoint_id)
+    return child_record_read(user=user, purpose=purpose, child=child, override=override)
+
+
+def child_record_read(*, user, purpose: str, child: Child, override=None) -> ChildRecord:
+    """The record of a child the caller has already given `user` access to (child_access, or an
+    archived record's own access rule), section by section through the chokepoint.
+
+    `override` is a recorded lifting of the shield for its own user and one child, for one view:
+    an emergency override, or a lawful-access officer's stated basis for reading an archive.
+    """
     redaction = shielding_policy().child_redaction(user=user, child=child, override=override)
     if redaction is not None:
         return ChildRecord(child=child, sections_shown=(), redaction=redaction)

@@ -3,6 +3,7 @@ belongs to. For anyone else it raises Http404, exactly as for an object that doe
 page never tells another authority that a child is shielded or that a request was made.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from registry.models import Child
@@ -31,11 +32,12 @@ def child_to_shield_access(*, user, purpose: str, contactpoint_id: str) -> Child
 
 
 def shielding_order_access(*, user, order_id: int) -> ShieldingOrder:
-    """An active order on one of the team's children."""
+    """An active order on one of the team's children (not a sealed record's, which stays)."""
     try:
         return ShieldingOrder.objects.select_related(
             "child__responsible_local_authority", "local_authority", "made_by"
         ).get(
+            ~Q(child__status=Child.Status.SEALED),
             pk=order_id,
             active=True,
             child__responsible_local_authority_id__in=team_required(user=user),

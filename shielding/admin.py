@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
 from registry.contactpoint_id import contactpoint_id_normalise
+from registry.models import Child
 from shielding import models
 
 
@@ -19,6 +20,8 @@ class OperationsReadOnlyAdmin(admin.ModelAdmin):
     """Viewable by operations staff, changeable by nobody."""
 
     list_select_related = ["child", "local_authority"]
+    # The path to the child: a sealed record's rows are left out, as the record is everywhere.
+    child_path = "child"
     search_fields = ["=child__contactpoint_id"]
     search_help_text = "Enter a ContactPoint ID."
     show_full_result_count = False
@@ -40,6 +43,11 @@ class OperationsReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        # Archived records' rows go too: only the team and lawful access may read those records.
+        hidden = {f"{self.child_path}__status__in": (Child.Status.SEALED, Child.Status.ARCHIVED)}
+        return super().get_queryset(request).exclude(**hidden)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
@@ -92,6 +100,7 @@ class EmergencyOverrideAdmin(OperationsReadOnlyAdmin):
 class OverrideReviewAdmin(OperationsReadOnlyAdmin):
     list_display = ["contactpoint_id", "local_authority", "outcome", "reviewed_at"]
     list_select_related = ["override__child", "local_authority"]
+    child_path = "override__child"
     list_filter = ["outcome"]
     search_fields = ["=override__child__contactpoint_id"]
     fields = readonly_fields = list_display

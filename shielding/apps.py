@@ -25,5 +25,19 @@ class ShieldingConfig(AppConfig):
         # The row-level security policies read settings that each transaction is given from the
         # scope of the request or task that runs it (shielding.database_scope).
         connection_created.connect(transaction_scope_install, dispatch_uid="shielding.scope")
+        self.identity_links_connect()
         task_prerun.connect(task_scope_begin, dispatch_uid="shielding.task_scope_begin")
         task_postrun.connect(task_scope_end, dispatch_uid="shielding.task_scope_end")
+
+    @staticmethod
+    def identity_links_connect() -> None:
+        """A child's deletion (retention's purge) removes its identity link on the management
+        path, the only one that can see the link's row."""
+        from django.db.models.signals import pre_delete
+
+        from registry.models import Child
+        from shielding.new_identity import identity_links_delete
+
+        pre_delete.connect(
+            identity_links_delete, sender=Child, dispatch_uid="shielding.identity_links_delete"
+        )

@@ -29,6 +29,9 @@ APP_ROLE_TABLE_PRIVILEGES: dict[str, tuple[str, ...]] = {
     ),
     # The change history (django-auditlog): entries are added, never changed or removed.
     "auditlog_logentry": ("SELECT", "INSERT"),
+    # Identity links are made and removed on the management path and never changed (its
+    # row-level security agrees: shielding/migrations/0005_identity_link.py).
+    "shielding_identitylink": ("SELECT", "INSERT", "DELETE"),
 }
 
 

@@ -116,7 +116,8 @@ def matching_scope() -> Iterator[None]:
 
 @contextmanager
 def shield_management_scope() -> Iterator[None]:
-    """The one path allowed to end an active shielding order (the order table's trigger checks)."""
+    """The management path: the one allowed to end an active shielding order (the order table's
+    trigger checks), and to read and write identity links (shielding.new_identity)."""
     with _scope_changed(replace(_scope.get(), shield_management=True), _reader.get()):
         yield
 

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.forms import PRACTITIONER_PURPOSES, date_from_parts
+from registry.models import Gender, LocalAuthority
 from shielding.models import OverrideReview, ShieldingOrder
 
 REVIEW_DATE_PREFIX = "review"
+DATE_OF_BIRTH_PREFIX = "dob"
 
 
 class ReviewDateMixin:
@@ -124,3 +126,68 @@ def service_error_add(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class NewIdentityForm(ReviewDateMixin, forms.Form):
+    """The new identity's names, birth date, authority and shield, and the team's confirmation."""
+
+    given_names = forms.CharField(
+        label="New given names",
+        max_length=100,
+        error_messages={"required": "Enter the new given names"},
+    )
+    family_name = forms.CharField(
+        label="New family name",
+        max_length=100,
+        error_messages={"required": "Enter the new family name"},
+    )
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=Gender.choices,
+        error_messages={"required": "Select the gender"},
+    )
+    responsible_local_authority = forms.ModelChoiceField(
+        label="Local authority responsible for the new record",
+        queryset=LocalAuthority.objects.order_by("name"),
+        empty_label=None,
+        error_messages={"required": "Select the local authority responsible for the new record"},
+    )
+    reason = forms.ChoiceField(
+        label="Why does the child need a new identity?",
+        choices=ShieldingOrder.Reason.choices,
+        error_messages={"required": "Select why the child needs a new identity"},
+    )
+    justification = forms.CharField(
+        label="Justification for the new record's shield",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the justification for the new record's shield"},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the old record will be sealed for good, and that nobody will "
+        "see the two records linked",
+        error_messages={"required": "Confirm that the old record will be sealed"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            cleaned["date_of_birth"] = date_from_parts(
+                self.data, DATE_OF_BIRTH_PREFIX, "Date of birth"
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        fields = (
+            "given_names",
+            "family_name",
+            "gender",
+            "date_of_birth",
+            "responsible_local_authority",
+            "reason",
+            "justification",
+            "review_due_on",
+        )
+        return {name: self.cleaned_data[name] for name in fields}

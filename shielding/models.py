@@ -153,3 +153,36 @@ class ContactRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Contact request {self.pk}"
+
+
+class IdentityLink(models.Model):
+    """That a sealed record and a new identity (after adoption or witness protection) are one child.
+
+    The only place the two are joined. The table is under FORCE ROW LEVEL SECURITY
+    (shielding/migrations/0005_identity_link.py): its rows are read only in the feed matcher's
+    scope or on the management path, written and removed only on the management path, and never
+    changed. No page, API, admin view, report or change-history entry shows them.
+    """
+
+    sealed_child = models.OneToOneField(
+        "registry.Child", on_delete=models.DO_NOTHING, related_name="+"
+    )
+    new_child = models.OneToOneField(
+        "registry.Child", on_delete=models.DO_NOTHING, related_name="+"
+    )
+    reason = models.CharField(max_length=32, choices=ShieldingOrder.Reason.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sealed_child=models.F("new_child")),
+                name="identity_link_two_records",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Identity link {self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shielding import views
+from shielding import archive_views, new_identity_views, views
 
 app_name = "shielding"
 
@@ -23,4 +23,22 @@ urlpatterns = [
         name="contact-request-new",
     ),
     path("children/<cpid:contactpoint_id>/override/", views.override, name="override"),
+    path(
+        "children/<cpid:contactpoint_id>/new-identity/",
+        new_identity_views.new_identity,
+        name="new-identity",
+    ),
+    path("sealed/", new_identity_views.sealed_list, name="sealed"),
+    path("archived/", archive_views.archived_list, name="archived"),
+    path("archived/<cpid:contactpoint_id>/", archive_views.archived_record, name="archived-record"),
+    path(
+        "children/<cpid:contactpoint_id>/retention-consent/",
+        archive_views.retention_consent,
+        name="retention-consent",
+    ),
+    path(
+        "retention-consents/<int:extension_id>/withdraw/",
+        archive_views.retention_consent_withdraw,
+        name="retention-consent-withdraw",
+    ),
 ]

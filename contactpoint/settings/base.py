@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -136,10 +137,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# The GOV.UK Design System comes from npm (package.json), installed by `make run` and `make test`.
+# The GOV.UK Design System and Chart.js (the data-quality dashboard's charts) come from npm
+# (package.json), installed by `make run` and `make test`.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / ".data" / "static")
 STORAGES = {
@@ -204,12 +207,31 @@ WORKER_HEARTBEAT_SECONDS = 10
 # a committed chunk before the beat task hands it to another worker.
 INGEST_CHUNK_SIZE = env.int("CONTACTPOINT_INGEST_CHUNK_SIZE", default=1000)
 INGEST_STALL_SECONDS = env.int("CONTACTPOINT_INGEST_STALL_SECONDS", default=300)
+# The data-quality tool's page checks a file within the request: a larger file is checked with the
+# quality_check command. Its report is kept this long for the user who made it.
+QUALITY_CHECK_MAX_UPLOAD_BYTES = env.int("CONTACTPOINT_QUALITY_CHECK_MAX_BYTES", default=5_000_000)
+QUALITY_CHECK_REPORT_SECONDS = env.int("CONTACTPOINT_QUALITY_CHECK_REPORT_SECONDS", default=3600)
 # Audit events are kept this many years after they occurred, and after the purge of every child
 # they name, whichever is later (audit/retention.py).
 AUDIT_RETENTION_YEARS = env.int("CONTACTPOINT_AUDIT_RETENTION_YEARS", default=6)
 AUDIT_RETENTION_YEARS_AFTER_PURGE = env.int(
     "CONTACTPOINT_AUDIT_RETENTION_YEARS_AFTER_PURGE", default=6
 )
+# A merge of duplicate records can be undone for this many days after it was made; after that it
+# stands (registry/merges.py).
+REGISTRY_UNMERGE_DAYS = env.int("CONTACTPOINT_UNMERGE_DAYS", default=30)
+# Retention of children's records (registry/retention.py, run daily by the beat at night). A record
+# is archived on the child's 18th birthday; for a year only the child's management team may read it,
+# then only a lawful-access officer; 6 years after archiving it is purged. A deceased child's record
+# is archived a year after the death. With recorded consent, a care leaver's or a young person with
+# learning difficulties' record stays open until the date consented to, the 25th birthday at most.
+RETENTION_ARCHIVE_AGE = env.int("CONTACTPOINT_RETENTION_ARCHIVE_AGE", default=18)
+RETENTION_TEAM_ONLY_YEARS = env.int("CONTACTPOINT_RETENTION_TEAM_ONLY_YEARS", default=1)
+RETENTION_PURGE_YEARS = env.int("CONTACTPOINT_RETENTION_PURGE_YEARS", default=6)
+RETENTION_AFTER_DEATH_YEARS = env.int("CONTACTPOINT_RETENTION_AFTER_DEATH_YEARS", default=1)
+RETENTION_EXTENDED_AGE = env.int("CONTACTPOINT_RETENTION_EXTENDED_AGE", default=25)
+# Records archived or purged per transaction.
+RETENTION_BATCH_SIZE = env.int("CONTACTPOINT_RETENTION_BATCH_SIZE", default=200)
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "accounts.sessions_clear", "schedule": 3600.0},
     "ingest-batches-recover": {"task": "ingest.batches_recover", "schedule": 60.0},
@@ -221,6 +243,12 @@ CELERY_BEAT_SCHEDULE = {
     "ingest-name-frequencies-refresh": {
         "task": "ingest.name_frequencies_refresh",
         "schedule": 86400.0,
+    },
+    # After midnight in England all year round (01:30 UTC is 01:30 or 02:30 there), so that a
+    # record is archived on the birthday itself.
+    "retention-apply": {
+        "task": "shielding.retention_apply",
+        "schedule": crontab(hour=1, minute=30),
     },
 }
 

@@ -120,6 +120,10 @@ class CandidateChild:
     def sealed(self) -> bool:
         return self.status == Child.Status.SEALED
 
+    @property
+    def archived(self) -> bool:
+        return self.status == Child.Status.ARCHIVED
+
 
 class MatchingScopeRequired(RuntimeError):
     """The matcher ran outside transaction.atomic() + matching_scope(): it would miss children."""

@@ -8,23 +8,27 @@ else would even be reviewed. The rules, in order:
 1. Candidates a person has judged to be a different child are dropped: their judgement is sticky.
 2. A sealed candidate (an old identity, after adoption or witness protection) at or above the
    guard holds the record: a sealed record is never updated, and the new identity is never told.
-3. The best candidate at or above auto-match, active, with the runner-up below auto-match, is a
+3. When every candidate at or above review is archived (a young adult whose record left the
+   index at 18, or a year after death), nothing changes: the archive is never updated or
+   reopened, and no new record is made for someone the index already holds.
+4. The best candidate at or above auto-match, active, with the runner-up below auto-match, is a
    match, unless another candidate that is shielded reaches the guard (then held). A shielded
    best candidate is matched too: the pipeline then changes only hidden data, and the child
    stays shielded.
-4. Otherwise any shielded candidate at or above the guard holds the record. This is where an
-   ambiguous auto-match with a shielded candidate in it, or an archived one, ends when a
-   shielded child might be involved.
-5. Otherwise the best at or above review goes to a person, with the candidates that reach the
-   guard (at most five).
-6. Otherwise a new child is created.
+5. Otherwise any shielded candidate at or above the guard holds the record. This is where an
+   ambiguous auto-match with a shielded candidate in it ends when a shielded child might be
+   involved.
+6. Otherwise the best at or above review goes to a person, with the candidates that reach the
+   guard (at most five), none of them archived: nobody but its management team and lawful
+   access may read an archived record.
+7. Otherwise a new child is created.
 
 A held record is held for the highest-scoring shielded or sealed candidate at or above the guard:
 the child the record most likely is, and its responsible authority's team.
 
-An archived or deceased best candidate at or above auto-match is reviewed, not updated: a feed
-that still sends a child who has left the index, or has died, is a thing a person should see,
-and an update there would bring a closed record back to life unseen.
+A deceased best candidate at or above auto-match is reviewed, not updated: a feed that still
+sends a child who has died is a thing a person should see, and an update there would change a
+closed record unseen.
 
 Reasons name rules and levels, never a value, and say the same for a shielded and a sealed child,
 so that a reason can be shown to operations staff. A held decision's child, weight and levels are
@@ -37,7 +41,7 @@ from dataclasses import dataclass, field
 from ingest.matching.scoring import ScoredCandidate
 from registry.models import Child
 
-MATCH, REVIEW, CREATE, HELD = "match", "review", "create", "held"
+MATCH, REVIEW, CREATE, HELD, ARCHIVED = "match", "review", "create", "held", "archived"
 REVIEW_CANDIDATES_SHOWN = 5
 AUTO_MATCHED_STATUSES = frozenset({Child.Status.ACTIVE})
 
@@ -48,6 +52,7 @@ REASON_NOT_ACTIVE = (
     "The best candidate reached auto-match but its record is not active: a person decides."
 )
 REASON_REVIEW = "The best candidate reached review but not auto-match: a person decides."
+REASON_ARCHIVED = "Every candidate at or above review is archived: nothing changes."
 REASON_CREATE = "No candidate reached review: a new child."
 REASON_NO_CANDIDATE = "No candidate was found: a new child."
 
@@ -107,6 +112,9 @@ def match_decide(
     protected = [one for one in guarded if one.shielded or one.sealed]
     if any(one.sealed for one in protected):
         return _held(protected[0])
+    reviewable = [one for one in guarded if one.match_weight >= thresholds.review]
+    if reviewable and all(one.archived for one in reviewable):
+        return _archived(reviewable[0])
     auto_matched = [one for one in considered if one.match_weight >= thresholds.auto_match]
     if len(auto_matched) == 1 and auto_matched[0].candidate.status in AUTO_MATCHED_STATUSES:
         best = auto_matched[0]
@@ -146,7 +154,7 @@ def _held(protected: ScoredCandidate) -> MatchDecision:
 
 
 def _review(guarded: list[ScoredCandidate], *, reason: str) -> MatchDecision:
-    shown = [one for one in guarded if not (one.shielded or one.sealed)]
+    shown = [one for one in guarded if not (one.shielded or one.sealed or one.archived)]
     shown = shown[:REVIEW_CANDIDATES_SHOWN]
     return MatchDecision(
         outcome=REVIEW,
@@ -156,6 +164,19 @@ def _review(guarded: list[ScoredCandidate], *, reason: str) -> MatchDecision:
         levels=dict(shown[0].levels),
         review_candidates=shown,
         reason=reason,
+    )
+
+
+def _archived(best: ScoredCandidate) -> MatchDecision:
+    """Nothing changes. The archived child is kept for the record's content alone (so that its
+    purge takes the content with it); no weight or level is kept, as nobody may compare them."""
+    return MatchDecision(
+        outcome=ARCHIVED,
+        child_id=best.child_id,
+        held_for_local_authority_id=None,
+        match_weight=None,
+        levels={},
+        reason=REASON_ARCHIVED,
     )
 
 

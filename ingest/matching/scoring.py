@@ -46,6 +46,10 @@ class ScoredCandidate:
     def sealed(self) -> bool:
         return self.candidate.sealed
 
+    @property
+    def archived(self) -> bool:
+        return self.candidate.archived
+
 
 def record_score(
     *,

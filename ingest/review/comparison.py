@@ -68,9 +68,13 @@ class Comparison:
 
 def shown_candidates(*, user, queued: QueuedRecord) -> list[Child]:
     """The candidates `user` may be shown, in the matcher's order: identity through the
-    chokepoint, without any child whose hidden data is hidden from `user`."""
-    visible = Child.objects.visible_to(user, purpose=REVIEW_PURPOSE).filter(
-        pk__in=queued.candidate_ids
+    chokepoint, without any child whose hidden data is hidden from `user`, and without an
+    archived record (archived since the record was matched), which nobody here may read or
+    update."""
+    visible = (
+        Child.objects.visible_to(user, purpose=REVIEW_PURPOSE)
+        .filter(pk__in=queued.candidate_ids)
+        .exclude(status=Child.Status.ARCHIVED)
     )
     visible = shielding_policy().restrict_children_for_hidden_criteria(visible, user=user)
     by_id = {child.pk: child for child in visible.select_related("responsible_local_authority")}

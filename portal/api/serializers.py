@@ -123,6 +123,13 @@ class ChildRecordSerializer(serializers.Serializer):
     identifiers = IdentifierSerializer(many=True)
 
 
+class MergedRecordSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    merged_into = serializers.CharField(
+        help_text="The ContactPoint ID of the record this one was merged into, as 1234-5678-9012."
+    )
+
+
 class InvolvementCreateSerializer(PurposeSerializer):
     kind = serializers.ChoiceField(choices=ServiceInvolvement.Kind.choices)
     role = serializers.CharField(max_length=120)

@@ -4,7 +4,8 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from audit.services import access_event_record
 from portal.access import record_audited, search_audited
 from portal.api import serializers as api
 from portal.forms import PRACTITIONER_PURPOSES
+from portal.merge_reads import merged_record_follow_audited
 from registry.models import Child, ServiceInvolvement
 from registry.records import child_access
 from registry.search import SearchCriteriaError, search_criteria_parse
@@ -63,12 +65,31 @@ PURPOSE_PARAMETER = OpenApiParameter(
 )
 
 
+MERGED_RECORD_LOCATION = OpenApiParameter(
+    "Location",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[302],
+    description="The surviving record's URL, with the same purpose.",
+)
+MERGED_RECORD_MOVED = OpenApiResponse(
+    api.MergedRecordSerializer,
+    description=(
+        "The record was merged into another: `Location` is the surviving record's URL, and "
+        "`merged_into` its ContactPoint ID. Follow it to read that record, which shows you what "
+        "it would show you under its own ID. The redirect is temporary (302), because a merge "
+        "can be undone for a while (the unmerge window) and the old ID then names its own record "
+        "again."
+    ),
+)
+
+
 class ChildRecordView(APIView):
     throttle_scope = "record"
 
     @extend_schema(
-        parameters=[PURPOSE_PARAMETER],
-        responses=api.ChildRecordSerializer,
+        parameters=[PURPOSE_PARAMETER, MERGED_RECORD_LOCATION],
+        responses={200: api.ChildRecordSerializer, 302: MERGED_RECORD_MOVED},
         summary="Read a child's record",
     )
     def get(self, request, contactpoint_id: str):
@@ -81,8 +102,29 @@ class ChildRecordView(APIView):
                 contactpoint_id=contactpoint_id,
             )
         except Child.DoesNotExist:
-            raise Http404 from None
+            return self.merged_record_redirect(
+                request, purpose=purpose.validated_data["purpose"], contactpoint_id=contactpoint_id
+            )
         return Response(api.ChildRecordSerializer(record).data)
+
+    @staticmethod
+    def merged_record_redirect(request, *, purpose: str, contactpoint_id: str) -> Response:
+        """302 to the surviving record for a merged record's ID; 404 for any other ID."""
+        survivor = merged_record_follow_audited(
+            request=request, purpose=purpose, contactpoint_id=contactpoint_id
+        )
+        if survivor is None:
+            raise Http404
+        location = reverse("api:child", args=[survivor.contactpoint_id])
+        body = {
+            "detail": "This record was merged into another.",
+            "merged_into": survivor.display_id,
+        }
+        return Response(
+            api.MergedRecordSerializer(body).data,
+            status=status.HTTP_302_FOUND,
+            headers={"Location": request.build_absolute_uri(f"{location}?purpose={purpose}")},
+        )
 
 
 class InvolvementCreateView(APIView):
@@ -132,7 +174,12 @@ class InvolvementEndView(APIView):
             with transaction.atomic():
                 involvement = ServiceInvolvement.objects.visible_to(
                     request.user, purpose=incoming.validated_data["purpose"]
-                ).get(pk=involvement_id, recorded_by=request.user, ended_on__isnull=True)
+                ).get(
+                    pk=involvement_id,
+                    recorded_by=request.user,
+                    ended_on__isnull=True,
+                    child__status__in=Child.OPEN_STATUSES,
+                )
                 involvement_end(
                     involvement=involvement,
                     by=request.user,

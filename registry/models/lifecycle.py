@@ -2,8 +2,11 @@
 past 18. (Archive and purge dates live on the child; a new identity's link to its sealed record
 lives in shielding, where only the management path and the matcher may read it.)"""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ChildMerge(models.Model):
@@ -23,6 +26,11 @@ class ChildMerge(models.Model):
     reason = models.TextField()
     # {"registry.address": [ids], ...}: the contact-data rows moved from `merged` to `survivor`.
     moved_rows = models.JSONField(default=dict, blank=True)
+    # Rows of `merged` that were open where `survivor` had an open row of the same kind (an
+    # address, a setting, a GP practice): closed as they moved, and opened again by an unmerge.
+    closed_rows = models.JSONField(default=dict, blank=True)
+    # The merged record's status before the merge (active or deceased), which an unmerge restores.
+    merged_status = models.CharField(max_length=16, default="active")
     # The survivor was given a shield because only the merged record had one.
     shield_carried = models.BooleanField(default=False)
     undone_at = models.DateTimeField(null=True, blank=True)
@@ -50,6 +58,15 @@ class ChildMerge(models.Model):
 
     def __str__(self) -> str:
         return f"Merge of child {self.merged_id} into {self.survivor_id}"
+
+    @property
+    def undo_deadline(self) -> datetime:
+        """Until when the merge can be undone (settings.REGISTRY_UNMERGE_DAYS after it was made)."""
+        return self.made_at + timedelta(days=settings.REGISTRY_UNMERGE_DAYS)
+
+    @property
+    def is_undoable(self) -> bool:
+        return self.undone_at is None and timezone.now() <= self.undo_deadline
 
 
 class RetentionExtension(models.Model):

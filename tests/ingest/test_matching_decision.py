@@ -43,9 +43,8 @@ def test_two_candidates_at_auto_match_go_to_a_person():
     assert [one.child_id for one in decision.review_candidates] == [1, 2]
 
 
-@pytest.mark.parametrize("status", [Child.Status.ARCHIVED, Child.Status.DECEASED])
-def test_an_archived_or_deceased_child_is_not_updated_without_a_person(status):
-    decision = decide(scored(1, 14.0, status=status))
+def test_a_deceased_child_is_not_updated_without_a_person():
+    decision = decide(scored(1, 14.0, status=Child.Status.DECEASED))
     assert (decision.outcome, decision.child_id) == ("review", None)
 
 

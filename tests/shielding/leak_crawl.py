@@ -121,8 +121,15 @@ def _resolves_to(path: str, discovered: DiscoveredPattern) -> bool:
         return False
 
 
-def kwarg_candidates_from(row_ids: dict[str, list[int]], contactpoint_id: str, child_pk: int):
-    """A `candidates(name, converter, model_label)` function over the marked world's rows."""
+def kwarg_candidates_from(
+    row_ids: dict[str, list[int]],
+    contactpoint_id: str,
+    child_pk: int,
+    *,
+    more_contactpoint_ids: tuple[str, ...] = (),
+):
+    """A `candidates(name, converter, model_label)` function over the marked world's rows; a
+    ContactPoint ID argument takes the marked child's ID, then each of `more_contactpoint_ids`."""
 
     def ids_for_name(name: str) -> list[int]:
         model_name = name.removesuffix("_id").replace("_", "")
@@ -135,7 +142,7 @@ def kwarg_candidates_from(row_ids: dict[str, list[int]], contactpoint_id: str, c
         if name in FIXED_KWARG_VALUES:
             return FIXED_KWARG_VALUES[name]
         if name == "contactpoint_id":
-            return [contactpoint_id]
+            return [contactpoint_id, *more_contactpoint_ids]
         if name == "app_label":
             return sorted({model._meta.app_label for model in admin.site._registry})
         if name == "content_type_id":

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 
@@ -18,7 +19,8 @@ import shielding.visibility
 from accounts.roles import Role
 from registry.contactpoint_id import contactpoint_id_generate
 from registry.models import LocalAuthority
-from tests.factories import LocalAuthorityFactory, UserFactory
+from tests.factories import ChildFactory, LocalAuthorityFactory, UserFactory
+from tests.ingest.feed_files import csv_bytes
 from tests.shielding import leaky_urls
 from tests.shielding.leak_crawl import (
     crawl,
@@ -28,11 +30,14 @@ from tests.shielding.leak_crawl import (
 )
 from tests.shielding.leak_detection import LeakDetector, every_log_line
 from tests.shielding.markers import marker_visible
+from tests.shielding.new_identity_world import NewIdentityLeakDetector
 from tests.shielding.shielded_world import (
     ShieldedWorld,
     management_team_user_create,
+    merged_duplicate_create,
     shielded_world_build,
 )
+from tests.shielding.staged_records import _marked_record
 
 pytestmark = pytest.mark.django_db
 PURPOSE = "child_protection"
@@ -47,6 +52,7 @@ READERS = (
     Role.OPERATIONS,
     Role.AUDITOR,
     Role.DATA_QUALITY,
+    Role.LAWFUL_ACCESS,
 )
 
 
@@ -76,7 +82,9 @@ def reader_create(kind: str, world: ShieldedWorld) -> Reader:
 
 @pytest.fixture
 def world() -> ShieldedWorld:
-    return shielded_world_build()
+    world = shielded_world_build(new_identity=True)
+    merged_duplicate_create(world)
+    return world
 
 
 def search_posts(world: ShieldedWorld) -> dict[str, list[tuple[dict, str | None]]]:
@@ -89,14 +97,19 @@ def search_posts(world: ShieldedWorld) -> dict[str, list[tuple[dict, str | None]
     web = [{"purpose": PURPOSE, **names, **web_born, **extra} for extra in hidden]
     web.append({"purpose": PURPOSE, "given_names": child.given_names, **web_born, **hidden[1]})
     web.append({"purpose": PURPOSE, "nhs_number": world.marked.nhs_number})
+    if world.new_identity is not None:
+        web += world.new_identity.birth_identity_searches(PURPOSE)
     api = [
         {key: value for key, value in form.items() if not key.startswith("dob_")}
         | ({"date_of_birth": born.isoformat()} if "dob_day" in form else {})
         for form in web
     ]
+    # Lawful access to the marked child by its ID: an open record, so a 404 even to the officer.
+    lawful = {"contactpoint_id": child.display_id, "basis": "court_order", "reference": "Crawl"}
     return {
         "portal:search": [(form, None) for form in web],
         "api:search": [(body, "application/json") for body in api],
+        "portal:lawful-access": [(lawful, None)],
     }
 
 
@@ -129,7 +142,9 @@ def throttle_counts_forget(user) -> None:
 
 
 def detector_for(reader: Reader, world: ShieldedWorld, log) -> LeakDetector:
-    return LeakDetector(
+    return NewIdentityLeakDetector(
+        pair=world.new_identity,
+        team_cleared=reader.cleared,
         reader=reader.label,
         markers=world.marked.markers.values(),
         may_see=lambda marker, overriding: marker_visible(
@@ -143,9 +158,12 @@ def detector_for(reader: Reader, world: ShieldedWorld, log) -> LeakDetector:
 def full_crawl(detector, world: ShieldedWorld, session_client, api_clients) -> list:
     """Crawl every pattern; returns the plan that was crawled."""
     child = world.child
+    more_ids = tuple(world.new_identity.contactpoint_ids) if world.new_identity else ()
     plan = crawl_plan(
         url_patterns_discover(),
-        kwarg_candidates_from(world.marked.row_ids, child.contactpoint_id, child.pk),
+        kwarg_candidates_from(
+            world.crawl_row_ids, child.contactpoint_id, child.pk, more_contactpoint_ids=more_ids
+        ),
         page_queries=[f"purpose={PURPOSE}"],
         admin_list_query=f"q={child.display_id}",
         posts=search_posts(world),
@@ -162,6 +180,33 @@ def error_pages(detector, session_client, api_clients) -> None:
     for path_text in ["/crawl-no-such-page/", *record_paths(missing_child)]:
         for client in [session_client, *api_clients]:
             detector.request(client, "GET", path_text)
+
+
+def quality_check_upload(detector, world: ShieldedWorld, session_client) -> None:
+    """A feed file about the marked child checked with the data-quality tool, following the
+    redirect to its report: the file's values are the child's hidden ones, and no page shows one."""
+    record = _marked_record(world.marked, "CRAWL-CHECK-1").as_json()
+    upload = SimpleUploadedFile("crawl-check.csv", csv_bytes([record]), content_type="text/csv")
+    data = {"feed": "crawl-child-benefit", "file": upload}
+    detector.request(session_client, "POST", "/feeds/quality-check/", data, follow=True)
+
+
+def merge_pages(detector, world: ShieldedWorld, session_client, api_clients) -> list:
+    """The merged duplicate's ID, on the web and in the API, followed to the marked child; and the
+    marked child side by side with another record, on the page that merges them. Returns the
+    first responses to the merged ID."""
+    answers = []
+    for path_text in record_paths(world.merged_duplicate.contactpoint_id):
+        clients = [session_client, *api_clients] if path_text.startswith("/api/") else []
+        for client in clients or [session_client]:
+            response = detector.request(client, "GET", path_text)
+            answers.append(response)
+            if response.status_code == 302:
+                detector.request(client, "GET", response["Location"])
+    other = ChildFactory(responsible_local_authority=world.local_authority)
+    compare = f"/merges/new/?survivor={world.child.display_id}&merged={other.display_id}"
+    detector.request(session_client, "GET", compare)
+    return answers
 
 
 def _fail(**_kwargs):
@@ -186,6 +231,8 @@ def test_no_marker_reaches_a_reader_who_may_not_see_it(
         detector = detector_for(reader, world, log)
         plan = full_crawl(detector, world, session_client, api_clients)
         error_pages(detector, session_client, api_clients)
+        quality_check_upload(detector, world, session_client)
+        merged_id_answers = merge_pages(detector, world, session_client, api_clients)
         unforced_errors = list(detector.report.server_errors)
         with forced_server_errors(monkeypatch):
             for path_text in record_paths(world.child.contactpoint_id):
@@ -195,6 +242,9 @@ def test_no_marker_reaches_a_reader_who_may_not_see_it(
     report = detector.report
     assert not report.leaks, report.summary()
     assert not unforced_errors, report.summary()
+    # A merged record's ID redirects every signed-in reader, web and API, to the marked child.
+    if reader.user is not None:
+        assert {answer.status_code for answer in merged_id_answers} == {302}
     assert report.requests >= len(plan) > len(url_patterns_discover())
     # The markers are there to be seen where they may be: their absence elsewhere means something.
     overrides = [item for item in plan if item.overriding]
@@ -209,9 +259,22 @@ def test_the_crawl_finds_the_patterns_of_every_part_of_the_project():
         "children/<cpid:contactpoint_id>/",
         "api/v1/children/<cpid:contactpoint_id>/",
         "api/schema/",
+        "lawful-access/",
+        "shielding/archived/",
+        "shielding/archived/<cpid:contactpoint_id>/",
+        "shielding/children/<cpid:contactpoint_id>/retention-consent/",
+        "shielding/retention-consents/<int:extension_id>/withdraw/",
+        "shielding/sealed/",
+        "shielding/children/<cpid:contactpoint_id>/new-identity/",
         "admin/registry/address/<path:object_id>/change/",
         "feeds/held/",
         "feeds/records/<int:staged_record_id>/",
+        "merges/new/",
+        "merges/<int:merge_id>/",
+        "merges/<int:merge_id>/undo/",
+        "feeds/quality-check/",
+        "feeds/quality-check/<str:token>/",
+        "feeds/dashboard/",
         "audit/reports/children/<cpid:contactpoint_id>/",
         "audit/reports/users/<int:user_id>/",
         "audit/reports/events/export.csv",
