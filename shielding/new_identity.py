@@ -32,7 +32,7 @@ from shielding.database_scope import shield_management_scope
 from shielding.models import IdentityLink, ShieldingOrder
 from shielding.new_identity_notifications import new_identity_arrival_notify
 from shielding.new_identity_rules import birth_identity_finds, old_identity_named
-from shielding.services import shield_create
+from shielding.services import shield_create, shielding_order_save
 from shielding.signals import record_sealed
 
 SEALED_SHIELD_JUSTIFICATION = (
@@ -185,17 +185,13 @@ def _new_identity_shield(
 ) -> ShieldingOrder:
     """The new record's shield. Made here rather than by `shield_create`, whose signal would write
     an event naming the new record in the transaction that sealed the old one."""
-    order = ShieldingOrder(
+    return shielding_order_save(
         child=new_child,
-        local_authority=new_child.responsible_local_authority,
+        by=by,
         reason=reason,
-        justification=justification.strip(),
-        made_by=by,
+        justification=justification,
         review_due_on=review_due_on,
     )
-    order.full_clean()
-    order.save()
-    return order
 
 
 def identity_links_delete(*, instance: Child, **_kwargs) -> None:

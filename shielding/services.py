@@ -31,6 +31,18 @@ def shield_create(
         raise ValidationError("This child is already shielded.")
     if review_due_on <= timezone.localdate():
         raise ValidationError({"review_due_on": "The review date must be in the future."})
+    order = shielding_order_save(
+        child=child, by=by, reason=reason, justification=justification, review_due_on=review_due_on
+    )
+    child_shielded.send(sender=ShieldingOrder, child=child, order=order)
+    return order
+
+
+def shielding_order_save(
+    *, child: Child, by, reason: str, justification: str, review_due_on: date
+) -> ShieldingOrder:
+    """Validate and save an active order for the child's responsible authority. Announcing it is
+    the caller's choice: a new identity's shield must not be announced (shielding.new_identity)."""
     order = ShieldingOrder(
         child=child,
         local_authority=child.responsible_local_authority,
@@ -41,7 +53,6 @@ def shield_create(
     )
     order.full_clean()
     order.save()
-    child_shielded.send(sender=ShieldingOrder, child=child, order=order)
     return order
 
 
