@@ -15,6 +15,13 @@ class RequestOriginMiddleware:
             response = self.get_response(request)
             refusal = getattr(request, "throttle_refusal", None)
             if refusal is not None:
-                throttle_refusal_record(refusal=refusal, path=request.path)
+                throttle_refusal_record(refusal=refusal, view=_view_name(request))
         response[REQUEST_ID_HEADER] = origin.request_id
         return response
+
+
+def _view_name(request) -> str:
+    """The refused page or call by its URL name, never its path: a path can hold a ContactPoint ID
+    (a sealed record's, say) that the trail's readers must not be shown."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else ""

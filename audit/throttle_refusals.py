@@ -16,9 +16,9 @@ class ThrottleRefusal:
 
 
 @transaction.atomic
-def throttle_refusal_record(*, refusal: ThrottleRefusal, path: str) -> AccessEvent:
+def throttle_refusal_record(*, refusal: ThrottleRefusal, view: str) -> AccessEvent:
     return access_event_record(
         kind=AccessEvent.Kind.THROTTLED,
         user=refusal.user,
-        details={"scope": refusal.scope, "path": path},
+        details={"scope": refusal.scope, "view": view},
     )

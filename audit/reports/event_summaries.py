@@ -19,6 +19,12 @@ from registry.models import Child
 from registry.purposes import AccessPurpose
 
 WITHHELD = "withheld"
+# Who an event without a user is: a failed sign-in under a name that matches nobody, or else
+# ContactPoint itself (a feed moving a child, the nightly retention run).
+AUTOMATIC = "ContactPoint (automatic)"
+UNKNOWN_USER_KINDS = frozenset(
+    {AccessEvent.Kind.SIGN_IN_FAILED, AccessEvent.Kind.SECOND_FACTOR_FAILED}
+)
 CRITERIA_SHOWN = {
     "given_names": "Given names",
     "family_name": "Family name",
@@ -64,7 +70,7 @@ class EventRow:
     def who(self) -> str:
         user = self.event.user
         if user is None:
-            return "Unknown user"
+            return "Unknown user" if self.event.kind in UNKNOWN_USER_KINDS else AUTOMATIC
         return user.get_full_name() or user.username
 
     @property
@@ -174,6 +180,7 @@ _DETAIL_LINES: dict[str, Callable[[object], str | None]] = {
     "username": lambda value: f"Username entered: {value}",
     "device": lambda value: f"Second factor: {value}",
     "scope": lambda value: f"Throttle: {value}",
+    "view": lambda value: f"Page or call: {value}" if value else None,
     "report": lambda value: f"Report: {REPORT_LABELS.get(value, value)}",
     "subject_user": lambda value: f"About user {value}",
     "filters": lambda value: f"Filters: {_text(value)}" if value else "No filters",

@@ -135,6 +135,14 @@ def trail():
     return {"lee": lee, "yan": yan, "child": child, "leeds": leeds, "events": events}
 
 
+def test_what_contactpoint_did_itself_is_shown_as_automatic(auditor_client):
+    access_event_at(at(7), kind="record_archived", user=None, details={"rule": "age"})
+    access_event_at(at(7, 13), kind="throttled", user=UserFactory(), details={"view": "api:child"})
+    body = auditor_client.get(SEARCH_URL).content.decode()
+    assert "ContactPoint (automatic)" in body and "Unknown user" not in body
+    assert "Page or call: api:child" in body
+
+
 def test_with_no_filter_every_event_newest_first(trail, auditor_client):
     body = auditor_client.get(SEARCH_URL).content.decode()
 

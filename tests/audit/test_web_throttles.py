@@ -84,7 +84,7 @@ def test_the_search_page_is_refused_past_the_limit_with_a_clear_page(
     body = refused.content.decode()
     assert "too many searches" in body and "Try again in" in body
     assert amelia.family_name not in body
-    assert refusals() == [{"scope": "search", "path": SEARCH}]
+    assert refusals() == [{"scope": "search", "view": "portal:search"}]
     assert AccessEvent.objects.get(kind=AccessEvent.Kind.THROTTLED).user == practitioner
     # The refused search was not made, so it is not in the trail as a search.
     assert AccessEvent.objects.filter(kind=AccessEvent.Kind.SEARCH).count() == 3
@@ -98,9 +98,7 @@ def test_the_search_form_itself_is_not_counted(signed_in, tight_limits):
 def test_the_record_page_is_refused_past_the_limit(signed_in, amelia, tight_limits):
     statuses = [signed_in.get(record_url(amelia)).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    assert refusals() == [
-        {"scope": "record", "path": reverse("portal:child", args=[amelia.contactpoint_id])}
-    ]
+    assert refusals() == [{"scope": "record", "view": "portal:child"}]
     # Asking for the purpose first reads nothing, and is not counted.
     purpose_page = signed_in.get(reverse("portal:child", args=[amelia.contactpoint_id]))
     assert purpose_page.status_code == 200

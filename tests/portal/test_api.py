@@ -168,7 +168,7 @@ def test_search_is_throttled(api, amelia, settings):
     refused = AccessEvent.objects.filter(kind=AccessEvent.Kind.THROTTLED)
     assert (
         list(refused.values_list("details", flat=True))
-        == [{"scope": "search", "path": "/api/v1/search/"}] * 2
+        == [{"scope": "search", "view": "api:search"}] * 2
     )
 
 
