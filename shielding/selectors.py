@@ -11,13 +11,16 @@ from shielding.models import ContactRequest, OverrideReview, ShieldingOrder
 def shielding_orders_for_team(*, user):
     """Active orders on the children of the authorities whose team `user` is in. A sealed record's
     shield is left out: it lasts as long as the record, and the record is in the sealed list. So
-    is an archived record's: the record is in the team's archive (shielding.archive)."""
+    is an archived record's: the record is in the team's archive (shielding.archive). And a merged
+    record's: the record it merged into carries the shield, and an undo brings it back."""
     return (
         ShieldingOrder.objects.filter(
             active=True,
             child__responsible_local_authority_id__in=cleared_local_authority_ids(user),
         )
-        .exclude(child__status__in=(Child.Status.SEALED, Child.Status.ARCHIVED))
+        .exclude(
+            child__status__in=(Child.Status.SEALED, Child.Status.ARCHIVED, Child.Status.MERGED)
+        )
         .select_related("child", "local_authority")
         .order_by("review_due_on")
     )

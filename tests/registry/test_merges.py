@@ -204,6 +204,19 @@ def test_the_merged_record_is_shielded_if_either_record_was(world, shielded):
             assert not Carer.unscoped_objects.filter(child=world.kept).exists()
 
 
+def test_the_teams_shielded_list_names_the_merged_record_once(world):
+    from shielding.selectors import shielding_orders_for_team
+
+    for child in (world.kept, world.duplicate):
+        shield(child, by=world.leeds_team)
+    made = merge(world)
+    listed = {order.child for order in shielding_orders_for_team(user=world.leeds_team)}
+    assert listed == {world.kept}
+    unmerge(made, by=world.leeds_team)
+    listed = {order.child for order in shielding_orders_for_team(user=world.leeds_team)}
+    assert listed == {world.kept, world.duplicate}
+
+
 @pytest.mark.parametrize("shielded", ["kept", "duplicate", "both"])
 def test_after_an_unmerge_both_records_stay_shielded_and_the_team_reviews(world, shielded):
     for name in ("kept", "duplicate") if shielded == "both" else (shielded,):
