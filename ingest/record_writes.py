@@ -33,9 +33,12 @@ _ID_ATTEMPTS = 5
 class ChunkWriter:
     """Collects one chunk's creations and updates, then writes them in bulk with `flush()`."""
 
-    def __init__(self, *, feed_code: str, references: ReferenceLookup):
+    def __init__(self, *, feed_code: str, references: ReferenceLookup, decided_by=None):
+        """`decided_by` is the person whose decision on a held or review record this writes, if
+        any: a move it causes is theirs (None for the pipeline's own decisions)."""
         self.feed_code = feed_code
         self.references = references
+        self.decided_by = decided_by
         self.today = timezone.localdate()
         self._new_children: list[tuple[Child, FeedRecord]] = []
         self._updates: list[tuple[int, FeedRecord, RecordChanges]] = []
@@ -92,6 +95,7 @@ class ChunkWriter:
                 if changes.address
             },
             source=f"feed {self.feed_code}",
+            by=self.decided_by,
         )
 
     def _identities_update(self) -> None:

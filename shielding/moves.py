@@ -74,7 +74,9 @@ def child_move(*, child: Child, to_local_authority: LocalAuthority, by=None, sou
     return True
 
 
-def children_follow_addresses(*, authority_by_child: dict[int, int | None], source: str) -> int:
+def children_follow_addresses(
+    *, authority_by_child: dict[int, int | None], source: str, by=None
+) -> int:
     """Move each child to the authority its new current address lies in, where that differs
     from its responsible authority; an address in no known authority moves nobody. Returns how
     many children moved."""
@@ -88,7 +90,9 @@ def children_follow_addresses(*, authority_by_child: dict[int, int | None], sour
     ]
     authorities = LocalAuthority.objects.in_bulk({wanted[child.pk] for child in children})
     return sum(
-        child_move(child=child, to_local_authority=authorities[wanted[child.pk]], source=source)
+        child_move(
+            child=child, to_local_authority=authorities[wanted[child.pk]], by=by, source=source
+        )
         for child in children
     )
 

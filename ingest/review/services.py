@@ -144,7 +144,9 @@ def _same_child(deciding: _Deciding, *, child_id: int) -> ReviewResult:
         )
         if changes and not chosen.sealed:
             writer = ChunkWriter(
-                feed_code=feed.code, references=ReferenceLookup.for_records([record])
+                feed_code=feed.code,
+                references=ReferenceLookup.for_records([record]),
+                decided_by=deciding.by,
             )
             writer.child_update(candidate=chosen.candidate, record=record, changes=changes)
             writer.flush()

@@ -190,6 +190,9 @@ def test_the_team_settling_a_held_record_moves_the_child_and_hands_it_over(world
         assert StagedRecordContent.objects.filter(staged_record=held).exists()
     assert hidden_rows_seen_by(leeds_team, amelia) == 0
     assert len(mail.outbox) == 2
+    # The move is the decider's, in the trail.
+    [event] = AccessEvent.objects.filter(kind=AccessEvent.Kind.CHILD_MOVED)
+    assert event.user == leeds_team
 
 
 def test_sealed_and_merged_records_never_move(world, teams):
