@@ -30,12 +30,16 @@ class ChainBreak:
 
 @dataclass(frozen=True)
 class ChainReport:
-    verified: int
     head_position: int
     head_hash: str
     unsealed: int
     oldest_unsealed_at: datetime | None
     first_break: ChainBreak | None
+
+    @property
+    def verified(self) -> int:
+        """Events verified: every one up to the head (the walk stops at a break)."""
+        return self.head_position
 
     @property
     def intact(self) -> bool:
@@ -63,7 +67,6 @@ def chain_verify() -> ChainReport:
         count=Count("id"), oldest=Min("occurred_at")
     )
     return ChainReport(
-        verified=position,
         head_position=position,
         head_hash=previous_hash,
         unsealed=unsealed["count"],

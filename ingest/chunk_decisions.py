@@ -53,11 +53,7 @@ class ChunkDecider:
 
     def __init__(self, *, feed: Feed):
         self.feed = feed
-        self.thresholds = MatchThresholds(
-            auto_match=feed.auto_match_threshold,
-            review=feed.review_threshold,
-            shield_guard=feed.shield_guard_threshold,
-        )
+        self.thresholds = MatchThresholds.of_feed(feed)
         self.trusted = frozenset(feed.trusted_fields)
 
     def decide(self, waiting: list[tuple[int, FeedRecord]]) -> list[DecidedRecord]:

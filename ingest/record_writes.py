@@ -41,7 +41,7 @@ class ChunkWriter:
         self.decided_by = decided_by
         self.today = timezone.localdate()
         self._new_children: list[tuple[Child, FeedRecord]] = []
-        self._updates: list[tuple[int, FeedRecord, RecordChanges]] = []
+        self._updates: list[tuple[CandidateChild, FeedRecord, RecordChanges]] = []
 
     def child_create(self, *, record: FeedRecord, responsible_authority_id: int) -> Child:
         """A new child from `record`; its id is set by `flush()`."""
@@ -63,7 +63,7 @@ class ChunkWriter:
     def child_update(
         self, *, candidate: CandidateChild, record: FeedRecord, changes: RecordChanges
     ) -> None:
-        self._updates.append((candidate.child_id, record, changes))
+        self._updates.append((candidate, record, changes))
 
     def flush(self) -> None:
         """Write everything collected: children first, then the hidden rows that point at them."""
@@ -72,8 +72,10 @@ class ChunkWriter:
         rows = HiddenRows()
         for child, record in self._new_children:
             rows.add_all(child_id=child.pk, record=record, writer=self)
-        for child_id, record, changes in self._updates:
-            rows.add_changes(child_id=child_id, record=record, changes=changes, writer=self)
+        for candidate, record, changes in self._updates:
+            rows.add_changes(
+                child_id=candidate.child_id, record=record, changes=changes, writer=self
+            )
         rows.write(today=self.today)
         self._children_move()
         self._new_children, self._updates = [], []
@@ -87,22 +89,23 @@ class ChunkWriter:
 
     def _children_move(self) -> None:
         """A new current address in another authority's area moves the child there, with its
-        shield (shielding.moves)."""
-        children_follow_addresses(
-            authority_by_child={
-                child_id: self.references.address_authority_id(record)
-                for child_id, record, changes in self._updates
-                if changes.address
-            },
-            source=f"feed {self.feed_code}",
-            by=self.decided_by,
-        )
+        shield (shielding.moves). The matcher read each child's authority with its candidate, so
+        a chunk in which nobody moves asks the database nothing."""
+        moving = {}
+        for candidate, record, changes in self._updates:
+            authority_id = self.references.address_authority_id(record) if changes.address else None
+            if authority_id and authority_id != candidate.responsible_local_authority_id:
+                moving[candidate.child_id] = authority_id
+        if moving:
+            children_follow_addresses(
+                authority_by_child=moving, source=f"feed {self.feed_code}", by=self.decided_by
+            )
 
     def _identities_update(self) -> None:
-        for child_id, _record, changes in self._updates:
+        for candidate, _record, changes in self._updates:
             if not changes.identity:
                 continue
-            child = Child.unscoped_objects.get(pk=child_id)
+            child = Child.unscoped_objects.get(pk=candidate.child_id)
             for name, value in changes.identity.items():
                 setattr(child, name, value)
             child.save(update_fields=[*changes.identity, "updated_at"])

@@ -11,7 +11,6 @@ only wherever a record is shielded from them (portal/merge_reads.py).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -26,7 +25,11 @@ from shielding.merge_followers import (
     unmerge_rows_return,
     unmerge_shields_keep,
 )
-from shielding.notifications import merge_notification_messages, unmerge_notification_messages
+from shielding.notifications import (
+    merge_notification_messages,
+    team_emails_send_on_commit,
+    unmerge_notification_messages,
+)
 from shielding.signals import child_merged, child_unmerged
 
 NOT_YOURS = (
@@ -63,7 +66,7 @@ def child_merge(*, survivor: Child, merged: Child, by, reason: str) -> ChildMerg
     merge_rows_move(merge=merge)
     merge_shield_union(merge=merge, by=by)
     child_merged.send(sender=ChildMerge, merge=merge, by=by)
-    _teams_tell(merge_notification_messages(merge=merge))
+    team_emails_send_on_commit(merge_notification_messages(merge=merge))
     return merge
 
 
@@ -77,16 +80,8 @@ def child_unmerge(*, merge: ChildMerge, by, reason: str) -> ChildMerge:
     unmerge_rows_return(merge=merge)
     kept = unmerge_shields_keep(merge=merge, by=by)
     child_unmerged.send(sender=ChildMerge, merge=merge, by=by)
-    _teams_tell(unmerge_notification_messages(merge=merge, shielded=bool(kept)))
+    team_emails_send_on_commit(unmerge_notification_messages(merge=merge, shielded=bool(kept)))
     return merge
-
-
-def _teams_tell(messages: list[tuple]) -> None:
-    def merge_notification_send() -> None:
-        send_mass_mail(messages)
-
-    # Sent once committed; a mail outage is logged and never undoes the change.
-    transaction.on_commit(merge_notification_send, robust=True)
 
 
 def merges_for_user(*, user):

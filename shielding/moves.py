@@ -18,12 +18,11 @@ Both teams are emailed, naming the ContactPoint ID and the two authorities, neve
 Sealed and merged records never move: nothing updates them.
 """
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from registry.models import Child, LocalAuthority
 from shielding.models import ContactRequest, ShieldingOrder
-from shielding.notifications import move_notification_messages
+from shielding.notifications import move_notification_messages, team_emails_send_on_commit
 from shielding.signals import child_moved
 
 MOVABLE_STATUSES = (Child.Status.ACTIVE, Child.Status.DECEASED, Child.Status.ARCHIVED)
@@ -65,12 +64,7 @@ def child_move(*, child: Child, to_local_authority: LocalAuthority, by=None, sou
         source=source,
         shielded=shielded,
     )
-
-    def move_notification_send() -> None:
-        send_mass_mail(messages)
-
-    # Sent once the move is committed; a mail outage is logged and never undoes the move.
-    transaction.on_commit(move_notification_send, robust=True)
+    team_emails_send_on_commit(messages)
     return True
 
 

@@ -23,6 +23,7 @@ import datetime
 from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.models import Child, LocalAuthority
@@ -108,7 +109,9 @@ def _new_record_make(
     """The new record, its shield and the link, with the change history off (see the module)."""
     with disable_auditlog():
         new_child = child_create(responsible_local_authority=authority, **identity)
-        _new_identity_shield(new_child, by=by, **shield)
+        # Not `shield_create`: its signal would write an event naming the new record in the
+        # transaction that sealed the old one.
+        shielding_order_save(child=new_child, by=by, **shield)
         with shield_management_scope():
             IdentityLink.objects.create(
                 sealed_child=old, new_child=new_child, reason=shield["reason"], made_by=by
@@ -180,20 +183,6 @@ def _seal(old: Child, *, by, reason: str) -> None:
     record_sealed.send(sender=Child, child=old, by=by)
 
 
-def _new_identity_shield(
-    new_child: Child, *, by, reason: str, justification: str, review_due_on: datetime.date
-) -> ShieldingOrder:
-    """The new record's shield. Made here rather than by `shield_create`, whose signal would write
-    an event naming the new record in the transaction that sealed the old one."""
-    return shielding_order_save(
-        child=new_child,
-        by=by,
-        reason=reason,
-        justification=justification,
-        review_due_on=review_due_on,
-    )
-
-
 def identity_links_delete(*, instance: Child, **_kwargs) -> None:
     """`pre_delete` receiver of Child: a record purged takes its identity link with it.
 
@@ -201,5 +190,4 @@ def identity_links_delete(*, instance: Child, **_kwargs) -> None:
     could not find it, and its foreign key would refuse the child's deletion at commit.
     """
     with disable_auditlog(), shield_management_scope():
-        IdentityLink.objects.filter(sealed_child=instance).delete()
-        IdentityLink.objects.filter(new_child=instance).delete()
+        IdentityLink.objects.filter(Q(sealed_child=instance) | Q(new_child=instance)).delete()

@@ -7,11 +7,9 @@ who placed it, and nothing else: not that the record is a new identity, and noth
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 
 from shielding.models import ShieldingOrder
-from shielding.notifications import team_email_addresses
+from shielding.notifications import team_email_addresses, team_emails_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +45,4 @@ def new_identity_arrival_messages(*, new_child, by) -> list[tuple]:
 
 def new_identity_arrival_notify(*, new_child, by) -> None:
     """Email the team once the transaction commits; a mail outage is logged, never undoes it."""
-    messages = new_identity_arrival_messages(new_child=new_child, by=by)
-
-    def new_identity_arrival_send() -> None:
-        send_mass_mail(messages)
-
-    transaction.on_commit(new_identity_arrival_send, robust=True)
+    team_emails_send_on_commit(new_identity_arrival_messages(new_child=new_child, by=by))

@@ -4,6 +4,8 @@ details, because email leaves the system's access control behind."""
 import logging
 
 from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.utils import timezone
 
 from registry.purposes import AccessPurpose
@@ -174,3 +176,14 @@ def move_notification_messages(
     authorities = [from_local_authority, to_local_authority]
     subject = MOVE_SUBJECT.format(**names)
     return _teams_messages(authorities, subject, body, about=f"move of child {child.pk}")
+
+
+def team_emails_send_on_commit(messages: list[tuple]) -> None:
+    """Send `messages` (as `send_mass_mail` takes them) once the transaction commits. A mail
+    outage is logged and never undoes what was committed. (A named function: Django logs a
+    failed robust callback by its __qualname__.)"""
+
+    def team_emails_send() -> None:
+        send_mass_mail(messages)
+
+    transaction.on_commit(team_emails_send, robust=True)

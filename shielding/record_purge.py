@@ -23,7 +23,6 @@ from shielding.database_scope import matching_scope, shield_management_scope
 from shielding.models import (
     ContactRequest,
     EmergencyOverride,
-    IdentityLink,
     OverrideReview,
     ShieldingOrder,
 )
@@ -59,4 +58,4 @@ def _shielding_rows_delete(child: Child) -> None:
     EmergencyOverride.objects.filter(child=child).delete()
     ContactRequest.objects.filter(child=child).delete()
     ShieldingOrder.objects.filter(child=child).delete()
-    IdentityLink.objects.filter(Q(sealed_child=child) | Q(new_child=child)).delete()
+    # The identity link goes with the child's deletion (shielding.new_identity.identity_links_delete).

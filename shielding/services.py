@@ -4,7 +4,6 @@ emergency overrides and their reviews, and brokered contact."""
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from registry.validators import uk_phone_normalise
 from shielding.clearance import may_manage_shielding
 from shielding.database_scope import shield_management_scope
 from shielding.models import ContactRequest, EmergencyOverride, OverrideReview, ShieldingOrder
-from shielding.notifications import override_notification_messages
+from shielding.notifications import override_notification_messages, team_emails_send_on_commit
 from shielding.signals import child_shielded, override_made, override_reviewed, shield_ended
 
 
@@ -152,14 +151,7 @@ def override_make(*, child: Child, by, purpose: str, reason: str) -> EmergencyOv
         override=override, local_authority=child.responsible_local_authority
     )
     override_made.send(sender=EmergencyOverride, override=override)
-    messages = override_notification_messages(review=review)
-
-    def override_notification_send() -> None:
-        send_mass_mail(messages)
-
-    # Sent once the override is committed; a mail outage is logged and never undoes the override.
-    # (A named function: Django logs a failed robust callback by its __qualname__.)
-    transaction.on_commit(override_notification_send, robust=True)
+    team_emails_send_on_commit(override_notification_messages(review=review))
     return override
 
 

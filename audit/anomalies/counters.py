@@ -67,12 +67,12 @@ def read_tally(read: Read) -> tuple[list[Tally], bool]:
             if read.child_ids:
                 pipeline.sadd(key, *read.child_ids)
                 pipeline.expire(key, window.keep_seconds)
+            position = len(pipeline)  # where SCARD's answer will be among the pipeline's
             pipeline.scard(key)
         else:
+            position = len(pipeline)  # where INCR's answer will be among the pipeline's
             pipeline.incr(key)
             pipeline.expire(key, window.keep_seconds)
-        # Where this rule's count is among the pipeline's answers: SCARD's, or INCR's.
-        position = len(pipeline) - (2 if spec.rule != AnomalyRule.DISTINCT_CHILDREN else 1)
         counted.append((spec, window, position))
     limit_window = HARD_LIMIT.window_of(read.at)
     markers = [alerted_key(spec.rule, read.user_id, window) for spec, window, _ in counted]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from accounts.models import Organisation
 from audit.models import AccessEvent
@@ -124,9 +124,10 @@ def event_export_prepare(
     """
     child = selectors.event_search_child(user=user, contactpoint_id=filters.contactpoint_id)
     events = selectors.access_events_search(filters=filters, child=child)
-    last_event_id = events.aggregate(last=Max("pk"))["last"]
+    # One statement, one snapshot: every row counted has a key no greater than the last.
+    matched = events.aggregate(last=Max("pk"), rows=Count("pk"))
+    last_event_id, row_count = matched["last"], matched["rows"]
     bounded = events.filter(pk__lte=last_event_id) if last_event_id else events.none()
-    row_count = bounded.count()
     access_event_record(
         kind=AccessEvent.Kind.AUDIT_EXPORTED,
         user=user,

@@ -116,7 +116,7 @@ def test_a_mail_outage_never_undoes_the_override(
     def outage(*_args, **_kwargs):
         raise ConnectionRefusedError("the mail server is down")
 
-    monkeypatch.setattr("shielding.services.send_mass_mail", outage)
+    monkeypatch.setattr("shielding.notifications.send_mass_mail", outage)
     client = client_for(protector)
     client.raise_request_exception = False
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
